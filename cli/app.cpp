@@ -1,0 +1,87 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/flags.hpp"
+#include "commands/commands.hpp"
+#include "lib/core/log.hpp"
+
+namespace kmesh::cli {
+namespace {
+
+// kubectl users type -v=6; CLI11 takes "=" only on long flags.
+std::vector<std::string> normalize_args(int argc, const char* const* argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() > 3 && (a.rfind("-v=", 0) == 0 || a.rfind("-n=", 0) == 0 || a.rfind("-o=", 0) == 0 ||
+                         a.rfind("-f=", 0) == 0 || a.rfind("-l=", 0) == 0)) {
+      args.push_back(a.substr(0, 2));
+      args.push_back(a.substr(3));
+    } else {
+      args.push_back(a);
+    }
+  }
+  // CLI11 wants them reversed.
+  return {args.rbegin(), args.rend()};
+}
+
+std::string command_path_of(const CLI::App& app) {
+  std::string path;
+  const CLI::App* cur = &app;
+  while (true) {
+    auto subs = cur->get_subcommands();
+    if (subs.empty()) break;
+    cur = subs.front();
+    path += (path.empty() ? "" : " ") + cur->get_name();
+  }
+  return path;
+}
+
+int exit_code_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUsage: return kExitUsage;
+    case ErrorKind::kFindings: return kExitFindings;
+    default: return kExitCluster;
+  }
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, Streams streams, kube::Environment env,
+        kube::ClientOptions client_options) {
+  Context ctx(streams, std::move(env), std::move(client_options));
+  CLI::App app{"kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
+               " sidecars and traffic policies.",
+               "kubectl mesh"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version", std::string(KMESH_VERSION));
+  add_global_flags(app, ctx.flags);
+  Status result;
+  commands::register_all(app, ctx, result);
+
+  auto args = normalize_args(argc, argv);
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, streams.out, streams.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, streams.out, streams.err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, streams.out, streams.err);
+  } catch (const CLI::ParseError& e) {
+    std::string path = command_path_of(app);
+    streams.err << "error: " << e.what() << "\nSee 'kubectl mesh" << (path.empty() ? "" : " " + path)
+                << " --help'.\n";
+    return kExitUsage;
+  }
+  if (result.ok()) return kExitOk;
+  const Error& error = result.error();
+  streams.err << "error: " << error.message << '\n';
+  if (error.kind == ErrorKind::kUsage)
+    streams.err << "See 'kubectl mesh " << ctx.command_path << " --help'.\n";
+  return exit_code_of(error.kind);
+}
+
+}  // namespace kmesh::cli

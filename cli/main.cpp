@@ -1,0 +1,24 @@
+// kubectl-mesh: found by kubectl as a plugin, so users type `kubectl mesh ...`.
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/app.hpp"
+#include "lib/core/interrupt.hpp"
+
+int main(int argc, char** argv) {
+  // Credentials live in this process's memory: never let them reach a core dump.
+  struct rlimit no_core {0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::signal(SIGPIPE, SIG_IGN);
+  kmesh::install_interrupt_handlers();
+  std::ios::sync_with_stdio(false);
+  kmesh::cli::Streams streams{std::cin, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1,
+                              ::isatty(STDIN_FILENO) == 1};
+  int code = kmesh::cli::run(argc, argv, streams, kmesh::kube::Environment::process());
+  std::cout.flush();
+  return code;
+}

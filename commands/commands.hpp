@@ -1,0 +1,34 @@
+#pragma once
+// The registrar: every command group registers here, so a new verb touches this list
+// and its own file.
+
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "cli/context.hpp"
+#include "lib/core/log.hpp"
+#include "lib/core/result.hpp"
+
+namespace kmesh::commands {
+
+/// Adds every command to the root app; a command's run stores its outcome in `result`.
+void register_all(CLI::App& root, cli::Context& ctx, Status& result);
+
+/// The "inject enable" path of a subcommand, for messages.
+std::string command_path(const CLI::App* cmd);
+
+/// Makes `run(options, ctx)` the action of `cmd`.
+template <typename Options, typename Run>
+void bind(CLI::App* cmd, cli::Context& ctx, Status& result, std::shared_ptr<Options> options,
+          Run run) {
+  cmd->callback([cmd, &ctx, &result, options, run] {
+    ctx.command_path = command_path(cmd);
+    log::configure(ctx.flags.verbosity, &ctx.io.err);
+    result = run(*options, ctx);
+  });
+}
+
+void register_version(CLI::App& root, cli::Context& ctx, Status& result);
+void register_apply(CLI::App& root, cli::Context& ctx, Status& result);
+
+}  // namespace kmesh::commands

@@ -1,0 +1,17 @@
+#include "commands/commands.hpp"
+
+namespace kmesh::commands {
+
+std::string command_path(const CLI::App* cmd) {
+  std::string path;
+  for (const CLI::App* c = cmd; c && c->get_parent(); c = c->get_parent())
+    path = c->get_name() + (path.empty() ? "" : " " + path);
+  return path;
+}
+
+void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
+  register_version(root, ctx, result);
+  register_apply(root, ctx, result);
+}
+
+}  // namespace kmesh::commands

@@ -1,0 +1,47 @@
+#include "lib/mesh/version.hpp"
+
+#include "lib/kube/objects.hpp"
+
+namespace kmesh::mesh {
+namespace {
+
+// "docker.io/istio/pilot:1.31.0" -> "1.31.0"
+std::string tag_of(const std::string& image) {
+  size_t colon = image.rfind(':');
+  size_t slash = image.rfind('/');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return "";
+  return image.substr(colon + 1);
+}
+
+}  // namespace
+
+Json client_version() {
+  return {{"version", KMESH_VERSION},
+          {"gitCommit", KMESH_GIT_COMMIT},
+          {"istioVersion", KMESH_ISTIO_VERSION},
+          {"kubernetes", {{"min", KMESH_KUBE_MIN}, {"max", KMESH_KUBE_MAX}}}};
+}
+
+Result<Json> installed_versions(kube::Client& client) {
+  kube::HttpRequest req;
+  req.path = std::string("/apis/apps/v1/namespaces/") + kIstioNamespace +
+             "/deployments?labelSelector=app%3Distiod";
+  auto resp = client.send(req);
+  if (resp.status == 404) return Json::array();
+  if (!resp.ok()) return client.error(resp, "looking for istiod in " + std::string(kIstioNamespace));
+  Json list = Json::parse(resp.body, nullptr, false);
+  Json out = Json::array();
+  if (list.is_discarded()) return out;
+  for (const auto& d : list.value("items", Json::array())) {
+    std::string version = kube::label_of(d, "kubectl-mesh.dev/version");
+    if (version.empty()) {
+      const Json containers = d["spec"]["template"]["spec"].value("containers", Json::array());
+      if (!containers.empty()) version = tag_of(containers[0].value("image", ""));
+    }
+    std::string revision = kube::label_of(d, "istio.io/rev");
+    out.push_back({{"revision", revision.empty() ? "default" : revision}, {"version", version}});
+  }
+  return out;
+}
+
+}  // namespace kmesh::mesh

@@ -1,0 +1,19 @@
+#pragma once
+// Versions: this client's, and the Istio installs a cluster holds.
+
+#include "lib/core/result.hpp"
+#include "lib/kube/client.hpp"
+#include "lib/yaml/document.hpp"
+
+namespace kmesh::mesh {
+
+/// The namespace Istio is installed into.
+inline constexpr const char* kIstioNamespace = "istio-system";
+
+/// {version, gitCommit, istioVersion, kubernetes: {min, max}}
+Json client_version();
+
+/// One entry per istiod revision found: {revision, version}. Empty when Istio is absent.
+Result<Json> installed_versions(kube::Client& client);
+
+}  // namespace kmesh::mesh
