@@ -74,6 +74,16 @@ std::string explain_type_error(std::string message) {
   return message;
 }
 
+// The API server labels every Namespace with its own name. Left unowned, that label makes
+// the second apply of a new Namespace write a "before-first-apply" entry to managedFields,
+// so an unchanged input would not apply as unchanged. Owning the label (its value cannot
+// differ) keeps repeated applies no-ops.
+void own_namespace_name_label(Json& meta, const std::string& name) {
+  Json& labels = meta["labels"];
+  if (!labels.is_object()) labels = Json::object();
+  if (!labels.contains("kubernetes.io/metadata.name")) labels["kubernetes.io/metadata.name"] = name;
+}
+
 }  // namespace
 
 Result<DryRun> parse_dry_run(const std::string& value) {
@@ -144,6 +154,7 @@ Result<std::vector<ApplyItem>> Applier::prepare(std::vector<Document> docs,
       meta.erase("namespace");  // cluster-scoped: kubectl ignores it too
       ns.clear();
     }
+    if (is_namespace(doc.value)) own_namespace_name_label(meta, name_of(doc.value));
     item.display = display_name(*item.info, name_of(doc.value));
     std::string identity = item.info->group + "/" + kind + "/" + ns + "/" + name_of(doc.value);
     if (auto [it, fresh] = seen.emplace(identity, where(doc)); !fresh) {

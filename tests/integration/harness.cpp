@@ -1,0 +1,126 @@
+#include "tests/integration/harness.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/app.hpp"
+#include "lib/core/process.hpp"
+
+namespace kmesh::testing {
+namespace {
+
+// The environment may override the paths CMake compiled in (to aim at another cluster).
+std::string setting(const char* name, const char* built_in) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : built_in;
+}
+
+}  // namespace
+
+std::string cluster_dir() { return setting("KMESH_TEST_CLUSTER", KMESH_TEST_CLUSTER); }
+
+std::string cluster_script() { return setting("KMESH_CLUSTER_SH", KMESH_CLUSTER_SH); }
+
+std::string kubeconfig(const std::string& who, const std::string& dir) {
+  return (dir.empty() ? cluster_dir() : dir) + "/" + who + ".kubeconfig";
+}
+
+Output mesh(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::vector<const char*> argv{"kubectl-mesh"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(stdin_text);
+  std::ostringstream out, err;
+  cli::Streams streams{in, out, err, false, false};
+  Output r;
+  r.code = cli::run(static_cast<int>(argv.size()), argv.data(), streams,
+                    kube::Environment::process());
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+Output run_program(const std::vector<std::string>& argv, int timeout_seconds) {
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.env = current_environment();
+  spec.timeout = std::chrono::seconds(timeout_seconds);
+  // Standard error is folded into the output file so a failing check can show it.
+  std::string errfile = temp_dir() + "/stderr";
+  spec.argv = {"/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", errfile};
+  spec.argv.insert(spec.argv.end(), argv.begin(), argv.end());
+  Output r;
+  auto result = run_process(spec);
+  if (!result.ok()) {
+    r.err = result.error().message;
+    return r;
+  }
+  r.code = result->timed_out ? -2 : result->exit_code;
+  r.out = result->out;
+  std::ifstream in(errfile);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  r.err = buf.str();
+  return r;
+}
+
+Output kubectl(const std::vector<std::string>& args, const std::string& kubeconfig_path) {
+  std::vector<std::string> argv{setting("KMESH_CP_BIN", KMESH_CP_BIN), "kubectl", "--kubeconfig",
+                                kubeconfig_path.empty() ? kubeconfig() : kubeconfig_path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv);
+}
+
+Json kubectl_json(const std::vector<std::string>& args) {
+  std::vector<std::string> full = args;
+  full.push_back("-o");
+  full.push_back("json");
+  Output r = kubectl(full);
+  if (r.code != 0) return nullptr;
+  return Json::parse(r.out, nullptr, false);
+}
+
+std::vector<std::string>& created_dirs() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
+void remove_created_dirs() {
+  for (const auto& d : created_dirs()) std::filesystem::remove_all(d);
+}
+
+std::string temp_dir() {
+  // The list exists before the handler is registered, so it outlives the handler's run.
+  static const bool registered = (created_dirs(), std::atexit(remove_created_dirs) == 0);
+  (void)registered;
+  std::string tmpl = "/tmp/kmesh-test-XXXXXX";
+  char* made = ::mkdtemp(tmpl.data());
+  if (!made) std::abort();
+  created_dirs().push_back(made);
+  return made;
+}
+
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
+  std::string path = dir + "/" + name;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd >= 0) {
+    ssize_t written = ::write(fd, text.data(), text.size());
+    (void)written;
+    ::close(fd);
+  }
+  return path;
+}
+
+std::string unique_name(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace kmesh::testing

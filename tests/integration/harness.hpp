@@ -1,0 +1,42 @@
+#pragma once
+// What integration tests share: the local control plane started by the CTest fixture
+// (tests/cluster/cluster.sh up), kubectl-mesh run in-process against it, and the real
+// kubectl of the server's release to check results independently.
+
+#include <string>
+#include <vector>
+
+#include "lib/yaml/document.hpp"
+
+namespace kmesh::testing {
+
+/// Output and exit status of one command.
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+/// The directory of the shared control plane (KMESH_TEST_CLUSTER).
+std::string cluster_dir();
+/// tests/cluster/cluster.sh, to start control planes of a test's own.
+std::string cluster_script();
+/// DIR/admin.kubeconfig, DIR/restricted.kubeconfig or DIR/cluster-admin.kubeconfig.
+std::string kubeconfig(const std::string& who = "admin", const std::string& dir = "");
+
+/// Runs `kubectl mesh ARGS` in-process with the given stdin.
+Output mesh(const std::vector<std::string>& args, const std::string& stdin_text = "");
+/// Runs the control plane's own kubectl as a separate process, as admin.
+Output kubectl(const std::vector<std::string>& args, const std::string& kubeconfig_path = "");
+/// `kubectl get ... -o json`, parsed; null when it failed.
+Json kubectl_json(const std::vector<std::string>& args);
+/// Runs a program (argv, no shell) and captures its output.
+Output run_program(const std::vector<std::string>& argv, int timeout_seconds = 120);
+
+/// A fresh temporary directory, removed when the test binary exits.
+std::string temp_dir();
+/// Writes text to a file (mode 0600) and returns its path.
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text);
+/// A namespace name unique to this test run.
+std::string unique_name(const std::string& prefix);
+
+}  // namespace kmesh::testing
