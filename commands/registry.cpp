@@ -12,6 +12,9 @@ std::string command_path(const CLI::App* cmd) {
 void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_version(root, ctx, result);
   register_apply(root, ctx, result);
+  register_install(root, ctx, result);
+  register_uninstall(root, ctx, result);
+  register_tag(root, ctx, result);
 }
 
 }  // namespace kmesh::commands

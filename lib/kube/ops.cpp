@@ -1,0 +1,103 @@
+#include "lib/kube/ops.hpp"
+
+#include <thread>
+
+#include "lib/core/strings.hpp"
+#include "lib/kube/objects.hpp"
+#include "lib/kube/paths.hpp"
+
+namespace kmesh::kube {
+
+std::string ObjectRef::display() const {
+  return resource.type_name() + "/" + name + (ns.empty() ? "" : " in " + ns);
+}
+
+Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resource,
+                                       const std::string& ns, const std::string& label_selector,
+                                       bool metadata_only) {
+  std::vector<Json> out;
+  std::string next;
+  do {
+    HttpRequest req;
+    req.path = collection_path(resource, ns) + "?limit=500";
+    if (!label_selector.empty()) req.path += "&labelSelector=" + url_escape(label_selector);
+    if (!next.empty()) req.path += "&continue=" + url_escape(next);
+    if (metadata_only) req.headers = {{"Accept", kAcceptMetadataList}};
+    auto resp = client.send(req);
+    if (resp.status == 404) return out;  // the namespace or the resource is not there
+    if (!resp.ok())
+      return client.error(resp, "listing " + resource.resource + (ns.empty() ? "" : " in " + ns));
+    Json list = Json::parse(resp.body, nullptr, false);
+    if (list.is_discarded()) return cluster_error("listing " + resource.resource + ": answer is not JSON");
+    for (auto& item : list.value("items", Json::array())) {
+      // Items of a list carry no apiVersion and kind; put them back for callers.
+      if (!item.contains("kind")) {
+        item["kind"] = resource.kind;
+        item["apiVersion"] = resource.api_version();
+      }
+      out.push_back(std::move(item));
+    }
+    next = list.contains("metadata") ? list["metadata"].value("continue", "") : "";
+  } while (!next.empty());
+  return out;
+}
+
+Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,
+                                       const std::string& ns, const std::string& name) {
+  HttpRequest req;
+  req.path = object_path(resource, ns, name);
+  auto resp = client.send(req);
+  if (resp.status == 404) return std::optional<Json>();
+  if (!resp.ok()) return client.error(resp, "reading " + resource.type_name() + "/" + name);
+  Json j = Json::parse(resp.body, nullptr, false);
+  if (j.is_discarded()) return cluster_error("reading " + name + ": answer is not JSON");
+  return std::optional<Json>(std::move(j));
+}
+
+Status delete_objects(Client& client, const std::vector<ObjectRef>& refs, bool dry_run,
+                      std::chrono::milliseconds timeout) {
+  if (refs.empty()) return {};
+  std::vector<HttpRequest> requests;
+  for (const auto& r : refs) {
+    HttpRequest req;
+    req.method = "DELETE";
+    req.path = object_path(r.resource, r.ns, r.name) + (dry_run ? "?dryRun=All" : "");
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = R"({"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background"})";
+    requests.push_back(std::move(req));
+  }
+  auto responses = client.send(requests);
+  std::vector<std::string> failures;
+  std::vector<size_t> waiting;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (responses[i].ok()) waiting.push_back(i);
+    else if (responses[i].status != 404) failures.push_back(client.describe(responses[i], "deleting " + refs[i].display()));
+  }
+  if (!failures.empty()) return cluster_error(join(failures, "\n"));
+  if (dry_run) return {};
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!waiting.empty()) {
+    std::vector<HttpRequest> gets;
+    for (size_t i : waiting) {
+      HttpRequest g;
+      g.path = object_path(refs[i].resource, refs[i].ns, refs[i].name);
+      g.headers = {{"Accept", kAcceptMetadata}};
+      gets.push_back(std::move(g));
+    }
+    auto answers = client.send(gets);
+    std::vector<size_t> still;
+    for (size_t k = 0; k < waiting.size(); ++k)
+      if (answers[k].status != 404) still.push_back(waiting[k]);
+    waiting = std::move(still);
+    if (waiting.empty()) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      std::vector<std::string> names;
+      for (size_t i : waiting) names.push_back(refs[i].display());
+      return cluster_error("still not gone after the timeout: " + join(names, ", "));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return {};
+}
+
+}  // namespace kmesh::kube

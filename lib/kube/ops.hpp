@@ -1,0 +1,38 @@
+#pragma once
+// Reads and deletes on top of the client, for commands that find objects by label or
+// remove what they made.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "lib/core/result.hpp"
+#include "lib/kube/client.hpp"
+#include "lib/kube/discovery.hpp"
+
+namespace kmesh::kube {
+
+/// Lists objects of one resource (in `ns`, or everywhere when ns is empty), following
+/// continue tokens; `metadata_only` asks for PartialObjectMetadata.
+Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resource,
+                                       const std::string& ns, const std::string& label_selector,
+                                       bool metadata_only = false);
+
+/// GET one object; nothing when it does not exist.
+Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,
+                                       const std::string& ns, const std::string& name);
+
+/// An object to delete.
+struct ObjectRef {
+  ResourceInfo resource;
+  std::string ns, name;
+  std::string display() const;
+};
+
+/// Deletes in parallel (background propagation; dry-run when asked) and, unless dry-run,
+/// waits until they are gone or `timeout` passes. Already-gone objects count as deleted.
+/// Errors list every object that could not be deleted.
+Status delete_objects(Client& client, const std::vector<ObjectRef>& refs, bool dry_run,
+                      std::chrono::milliseconds timeout);
+
+}  // namespace kmesh::kube

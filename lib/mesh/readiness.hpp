@@ -1,0 +1,34 @@
+#pragma once
+// Waiting for Deployments to become Available, and saying why they are not: the
+// complaint users of istioctl have is a wait that times out with no reason given.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lib/core/result.hpp"
+#include "lib/kube/client.hpp"
+#include "lib/kube/discovery.hpp"
+#include "lib/mesh/install_plan.hpp"
+
+namespace kmesh::mesh {
+
+/// Whether a Deployment object reports Available=True with all replicas updated.
+bool deployment_available(const Json& deployment);
+
+/// Why a Deployment is not ready, one paragraph: conditions, Pod phases, recent events.
+std::string explain_unready(const Json& deployment, const std::vector<Json>& pods,
+                            const std::vector<Json>& events);
+
+/// Waits for the named Deployments (namespace, name); on timeout the error names each one
+/// that is not Available and why.
+Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
+                            const std::vector<std::pair<std::string, std::string>>& deployments,
+                            std::chrono::milliseconds timeout,
+                            const std::function<void(const std::string&)>& progress);
+
+/// The Deployments of an install plan.
+std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallPlan& plan);
+
+}  // namespace kmesh::mesh
