@@ -75,7 +75,12 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
     // A candidate that contains the word (or the reverse) is near whatever its length.
     bool contains = !word.empty() && (c.find(word) != std::string::npos ||
                                       std::string(word).find(c) != std::string::npos);
-    if (d <= std::max<size_t>(2, word.size() / 3) || contains) scored.emplace_back(d, c);
+    // So is one that shares most of the word's beginning ("pilot.replicas" and
+    // "pilot.replicaCount"): people remember how a key starts.
+    size_t common = 0;
+    while (common < word.size() && common < c.size() && word[common] == c[common]) ++common;
+    bool same_start = common * 3 >= word.size() * 2;
+    if (d <= std::max<size_t>(2, word.size() / 3) || contains || same_start) scored.emplace_back(d, c);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });

@@ -118,6 +118,20 @@ std::string write_file(const std::string& dir, const std::string& name, const st
   return path;
 }
 
+OwnControlPlane::OwnControlPlane(const std::vector<std::string>& apiserver_flags) {
+  dir_ = temp_dir() + "/cp";
+  std::vector<std::string> argv{cluster_script(), "up", dir_};
+  if (!apiserver_flags.empty()) {
+    argv.push_back("--");
+    argv.insert(argv.end(), apiserver_flags.begin(), apiserver_flags.end());
+  }
+  Output up = run_program(argv);
+  ok_ = up.code == 0;
+  error_ = up.err;
+}
+
+OwnControlPlane::~OwnControlPlane() { run_program({cluster_script(), "down", dir_}); }
+
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);

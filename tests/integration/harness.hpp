@@ -36,6 +36,22 @@ Output run_program(const std::vector<std::string>& argv, int timeout_seconds = 1
 std::string temp_dir();
 /// Writes text to a file (mode 0600) and returns its path.
 std::string write_file(const std::string& dir, const std::string& name, const std::string& text);
+/// Starts a control plane of its own in a temporary directory for one test suite
+/// (CTest runs such suites one at a time) and stops it afterwards.
+class OwnControlPlane {
+ public:
+  explicit OwnControlPlane(const std::vector<std::string>& apiserver_flags = {});
+  ~OwnControlPlane();
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
+  const std::string& dir() const { return dir_; }
+  std::string kubeconfig(const std::string& who = "admin") const { return dir_ + "/" + who + ".kubeconfig"; }
+
+ private:
+  std::string dir_, error_;
+  bool ok_ = false;
+};
+
 /// A namespace name unique to this test run.
 std::string unique_name(const std::string& prefix);
 

@@ -14,15 +14,13 @@ namespace {
 class Throttled : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = temp_dir() + "/cp";
-    Output up = run_program({cluster_script(), "up", dir_, "--",
-                          "--max-requests-inflight=1", "--max-mutating-requests-inflight=1"});
-    ASSERT_EQ(up.code, 0) << up.err;
+    plane_ = new OwnControlPlane({"--max-requests-inflight=1", "--max-mutating-requests-inflight=1"});
   }
-  static void TearDownTestSuite() { run_program({cluster_script(), "down", dir_}); }
-  static std::string dir_;
+  static void TearDownTestSuite() { delete plane_; }
+  void SetUp() override { ASSERT_TRUE(plane_->ok()) << plane_->error(); }
+  static OwnControlPlane* plane_;
 };
-std::string Throttled::dir_;
+OwnControlPlane* Throttled::plane_ = nullptr;
 
 TEST_F(Throttled, NonMastersAdminAppliesTwoHundredObjectsWithoutError) {
   std::string ns = "throttled";
@@ -31,12 +29,12 @@ TEST_F(Throttled, NonMastersAdminAppliesTwoHundredObjectsWithoutError) {
     text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + std::to_string(i) +
             "\n  namespace: " + ns + "\ndata:\n  i: \"" + std::to_string(i) + "\"\n";
   std::string file = write_file(temp_dir(), "many.yaml", text);
-  Output r = mesh({"--kubeconfig", kubeconfig("cluster-admin", dir_), "apply", "-f", file});
+  Output r = mesh({"--kubeconfig", plane_->kubeconfig("cluster-admin"), "apply", "-f", file});
   ASSERT_EQ(r.code, 0) << r.err;
   size_t applied = 0;
   for (const auto& line : split(r.out, '\n')) applied += line.find(" serverside-applied") != std::string::npos;
   EXPECT_EQ(applied, 201u);
-  Output count = kubectl({"get", "configmaps", "-n", ns, "--no-headers"}, kubeconfig("admin", dir_));
+  Output count = kubectl({"get", "configmaps", "-n", ns, "--no-headers"}, plane_->kubeconfig("admin"));
   ASSERT_EQ(count.code, 0) << count.err;
   EXPECT_EQ(split(std::string(trim(count.out)), '\n').size(), 201u);  // + kube-root-ca.crt
 }
