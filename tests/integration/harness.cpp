@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "cli/app.hpp"
 #include "lib/core/process.hpp"
@@ -131,6 +132,14 @@ OwnControlPlane::OwnControlPlane(const std::vector<std::string>& apiserver_flags
 }
 
 OwnControlPlane::~OwnControlPlane() { run_program({cluster_script(), "down", dir_}); }
+
+bool wait_for_default_service_account(const std::string& ns, const std::string& kubeconfig_path) {
+  for (int i = 0; i < 150; ++i) {
+    if (kubectl({"get", "serviceaccount", "default", "-n", ns}, kubeconfig_path).code == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return false;
+}
 
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};

@@ -52,6 +52,10 @@ class OwnControlPlane {
   bool ok_ = false;
 };
 
+/// Waits (up to 30 s) until the controller manager made the namespace's "default"
+/// ServiceAccount: Pods created before it are refused by the ServiceAccount admission.
+bool wait_for_default_service_account(const std::string& ns, const std::string& kubeconfig_path = "");
+
 /// A namespace name unique to this test run.
 std::string unique_name(const std::string& prefix);
 

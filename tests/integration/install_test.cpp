@@ -177,6 +177,7 @@ TEST_F(Install, InjectorWebhookSelectsLabelledNamespacesForReal) {
   auto make_ns = [&](const std::string& name, const std::string& label) {
     ASSERT_EQ(kc({"create", "namespace", name}).code, 0);
     if (!label.empty()) ASSERT_EQ(kc({"label", "namespace", name, label}).code, 0);
+    ASSERT_TRUE(wait_for_default_service_account(name, plane_->kubeconfig()));
   };
   make_ns("inj-enabled", "istio-injection=enabled");
   make_ns("inj-disabled", "istio-injection=disabled");
