@@ -33,5 +33,6 @@ void register_apply(CLI::App& root, cli::Context& ctx, Status& result);
 void register_install(CLI::App& root, cli::Context& ctx, Status& result);
 void register_uninstall(CLI::App& root, cli::Context& ctx, Status& result);
 void register_tag(CLI::App& root, cli::Context& ctx, Status& result);
+void register_inject(CLI::App& root, cli::Context& ctx, Status& result);
 
 }  // namespace kmesh::commands

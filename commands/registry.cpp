@@ -15,6 +15,7 @@ void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_install(root, ctx, result);
   register_uninstall(root, ctx, result);
   register_tag(root, ctx, result);
+  register_inject(root, ctx, result);
 }
 
 }  // namespace kmesh::commands
