@@ -5,6 +5,7 @@
 #include "cli/flags.hpp"
 #include "commands/commands.hpp"
 #include "lib/core/log.hpp"
+#include "lib/core/strings.hpp"
 
 namespace kmesh::cli {
 namespace {
@@ -38,6 +39,21 @@ std::string command_path_of(const CLI::App& app) {
   return path;
 }
 
+// CLI11 reports a mistyped command as "A subcommand is required"; say what kubectl says.
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, const std::string& path) {
+  if (!path.empty()) return e.what();
+  for (const auto& arg : app.remaining()) {
+    if (arg.empty() || arg[0] == '-') continue;
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    std::string text = "unknown command \"" + arg + "\" for \"kubectl mesh\"";
+    auto near = nearest(arg, names);
+    if (!near.empty()) text += "; did you mean \"" + join(near, "\" or \"") + "\"?";
+    return text;
+  }
+  return e.what();
+}
+
 int exit_code_of(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kUsage: return kExitUsage;
@@ -50,6 +66,11 @@ int exit_code_of(ErrorKind kind) {
 
 int run(int argc, const char* const* argv, Streams streams, kube::Environment env,
         kube::ClientOptions client_options) {
+  // Commands point the process-wide logger at this run's stderr, which need not outlive the
+  // run (tests make many runs in one process): point it back on every way out.
+  struct LogReset {
+    ~LogReset() { log::configure(0, nullptr); }
+  } log_reset;
   Context ctx(streams, std::move(env), std::move(client_options));
   CLI::App app{"kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
                " sidecars and traffic policies.",
@@ -72,8 +93,8 @@ int run(int argc, const char* const* argv, Streams streams, kube::Environment en
     return app.exit(e, streams.out, streams.err);
   } catch (const CLI::ParseError& e) {
     std::string path = command_path_of(app);
-    streams.err << "error: " << e.what() << "\nSee 'kubectl mesh" << (path.empty() ? "" : " " + path)
-                << " --help'.\n";
+    streams.err << "error: " << parse_error_text(app, e, path) << "\nSee 'kubectl mesh"
+                << (path.empty() ? "" : " " + path) << " --help'.\n";
     return kExitUsage;
   }
   if (result.ok()) return kExitOk;

@@ -26,8 +26,7 @@ void add_dry_run_flag(CLI::App& cmd, std::string& dry_run) {
   cmd.add_option("--dry-run", dry_run,
                  "none: change the cluster; client: print what would be sent; server: print what"
                  " the server would store, changing nothing")
-      ->expected(0, 1)
-      ->default_str("none");
+      ->default_str("none");  // a value is required: a bare --dry-run must not mean "none"
 }
 
 void set_examples(CLI::App& cmd, const std::string& examples) {

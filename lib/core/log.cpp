@@ -5,8 +5,11 @@
 
 namespace kmesh::log {
 namespace {
-int g_verbosity = 0;
-std::ostream* g_sink = &std::cerr;
+// Per thread: cli::run may run on several threads of one process at once (tests run two
+// commands side by side), each with its own -v and its own streams. The library starts
+// no threads of its own, so a run's diagnostics all come from the thread that set them.
+thread_local int g_verbosity = 0;
+thread_local std::ostream* g_sink = &std::cerr;
 std::mutex g_mutex;
 }  // namespace
 

@@ -1,6 +1,6 @@
 #pragma once
 // Verbosity-gated diagnostics on stderr, as kubectl's -v levels: 6 requests, 8 bodies.
-// One process-wide logger: the level is a global flag of the tool, like klog's.
+// The level and sink are per thread (one run of the tool per thread), like klog's -v per run.
 
 #include <ostream>
 #include <string>

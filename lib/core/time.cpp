@@ -1,6 +1,7 @@
 #include "lib/core/time.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace kmesh {
@@ -15,6 +16,13 @@ bool read_int(std::string_view& s, size_t digits, int& out) {
   }
   s.remove_prefix(digits);
   return true;
+}
+
+// timegm would quietly turn February 30 into March 2; Go's time.Parse rejects it.
+int days_in_month(int year, int mon) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return mon == 2 && leap ? 29 : kDays[mon - 1];
 }
 
 bool expect(std::string_view& s, char c) {
@@ -34,6 +42,7 @@ std::optional<SystemTime> parse_rfc3339(std::string_view s) {
     return std::nullopt;
   if (!s.empty() && s[0] == '.') {
     s.remove_prefix(1);
+    if (s.empty() || s[0] < '0' || s[0] > '9') return std::nullopt;  // "." needs a digit
     while (!s.empty() && s[0] >= '0' && s[0] <= '9') s.remove_prefix(1);
   }
   long offset = 0;
@@ -48,7 +57,8 @@ std::optional<SystemTime> parse_rfc3339(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  if (!s.empty() || mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
+  if (!s.empty() || mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) || hour > 23 ||
+      min > 59 || sec > 60)
     return std::nullopt;
   tm.tm_year = year - 1900;
   tm.tm_mon = mon - 1;
@@ -81,8 +91,10 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s, bool
     size_t n = 0;
     while (n < s.size() && ((s[n] >= '0' && s[n] <= '9') || s[n] == '.')) ++n;
     if (n == 0 || n > 12) return std::nullopt;
-    double value = 0;
-    if (std::sscanf(std::string(s.substr(0, n)).c_str(), "%lf", &value) != 1) return std::nullopt;
+    // Digits with at most one point ("1..5s" is not a duration, as in Go).
+    std::string number(s.substr(0, n));
+    if (number == "." || number.find('.') != number.rfind('.')) return std::nullopt;
+    double value = std::strtod(number.c_str(), nullptr);
     s.remove_prefix(n);
     size_t u = 0;
     while (u < s.size() && !((s[u] >= '0' && s[u] <= '9') || s[u] == '.')) ++u;
@@ -124,13 +136,21 @@ std::string format_duration(std::chrono::milliseconds d) {
   return out;
 }
 
+// k8s.io/apimachinery/pkg/util/duration.HumanDuration, which kubectl prints as AGE.
 std::string human_age(std::chrono::seconds age) {
-  long s = static_cast<long>(age.count());
-  if (s < 0) s = 0;
-  if (s < 120) return std::to_string(s) + "s";
-  if (s < 7200) return std::to_string(s / 60) + "m";
-  if (s < 48 * 3600) return std::to_string(s / 3600) + "h";
-  return std::to_string(s / 86400) + "d";
+  long long s = age.count();
+  auto n = [](long long v) { return std::to_string(v); };
+  if (s < 0) return "0s";
+  if (s < 120) return n(s) + "s";
+  long long minutes = s / 60, hours = s / 3600, days = s / 86400;
+  if (minutes < 10) return n(minutes) + "m" + (s % 60 ? n(s % 60) + "s" : "");
+  if (minutes < 180) return n(minutes) + "m";
+  if (hours < 8) return n(hours) + "h" + (minutes % 60 ? n(minutes % 60) + "m" : "");
+  if (hours < 48) return n(hours) + "h";
+  if (hours < 24 * 8) return n(days) + "d" + (hours % 24 ? n(hours % 24) + "h" : "");
+  if (hours < 24 * 365 * 2) return n(days) + "d";
+  if (hours < 24 * 365 * 8) return n(days / 365) + "y" + (days % 365 ? n(days % 365) + "d" : "");
+  return n(days / 365) + "y";
 }
 
 }  // namespace kmesh

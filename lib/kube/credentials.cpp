@@ -10,6 +10,29 @@ namespace {
 
 std::string plugin_name(const ExecConfig& exec) { return "exec plugin \"" + exec.command + "\""; }
 
+// The text at key: "" when absent or null, nothing when it holds something else (a plugin's
+// output is not trusted to have the right types; Json::value would throw).
+std::optional<std::string> text_at(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// The environment for a plugin: ours, with the kubeconfig's variables replacing ours of the
+// same name (the child's getenv would see only the first of two).
+std::vector<std::string> plugin_environment(std::vector<std::pair<std::string, std::string>> set) {
+  std::vector<std::string> env;
+  for (auto& entry : current_environment()) {
+    std::string name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& [n, _] : set) replaced |= n == name;
+    if (!replaced) env.push_back(std::move(entry));
+  }
+  for (const auto& [name, value] : set) env.push_back(name + "=" + value);
+  return env;
+}
+
 }  // namespace
 
 Result<Credential> parse_exec_credential(const std::string& output, const ExecConfig& exec) {
@@ -17,26 +40,37 @@ Result<Credential> parse_exec_credential(const std::string& output, const ExecCo
   Json j = Json::parse(output, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
     return usage_error(what + " printed something that is not an ExecCredential (not JSON)");
-  if (j.value("kind", "") != "ExecCredential")
-    return usage_error(what + " printed kind \"" + j.value("kind", "") + "\", expected ExecCredential");
-  if (j.value("apiVersion", "") != exec.api_version)
-    return usage_error(what + " printed apiVersion \"" + j.value("apiVersion", "") +
+  std::string kind = text_at(j, "kind").value_or("");
+  std::string api_version = text_at(j, "apiVersion").value_or("");
+  if (kind != "ExecCredential")
+    return usage_error(what + " printed kind \"" + kind + "\", expected ExecCredential");
+  if (api_version != exec.api_version)
+    return usage_error(what + " printed apiVersion \"" + api_version +
                        "\", but the kubeconfig asks for " + exec.api_version);
   if (!j.contains("status") || !j["status"].is_object())
     return usage_error(what + " printed an ExecCredential without status");
   const Json& st = j["status"];
   Credential c;
-  c.token = st.value("token", "");
-  c.client_cert_pem = st.value("clientCertificateData", "");
-  c.client_key_pem = st.value("clientKeyData", "");
+  std::string expiry;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"token", &c.token},
+      {"clientCertificateData", &c.client_cert_pem},
+      {"clientKeyData", &c.client_key_pem},
+      {"expirationTimestamp", &expiry}};
+  for (const auto& [key, field] : fields) {
+    auto text = text_at(st, key);
+    if (!text)
+      return usage_error(what + " printed an ExecCredential whose status." + key + " is not a string");
+    *field = std::move(*text);
+  }
   if (c.client_cert_pem.empty() != c.client_key_pem.empty())
     return usage_error(what + " printed a client certificate without its key, or the reverse");
   if (c.token.empty() && c.client_cert_pem.empty())
     return usage_error(what + " printed an ExecCredential with neither a token nor a client certificate");
-  if (auto ts = st.value("expirationTimestamp", ""); !ts.empty()) {
-    c.expiry = parse_rfc3339(ts);
+  if (!expiry.empty()) {
+    c.expiry = parse_rfc3339(expiry);
     if (!c.expiry)
-      return usage_error(what + " printed expirationTimestamp \"" + ts + "\", which is not RFC 3339");
+      return usage_error(what + " printed expirationTimestamp \"" + expiry + "\", which is not RFC 3339");
   }
   return c;
 }
@@ -84,9 +118,9 @@ Result<Credential> CredentialProvider::run_plugin() {
   ProcessSpec spec;
   spec.argv.push_back(exec.command);
   spec.argv.insert(spec.argv.end(), exec.args.begin(), exec.args.end());
-  spec.env = current_environment();
-  for (const auto& [name, value] : exec.env) spec.env.push_back(name + "=" + value);
-  spec.env.push_back("KUBERNETES_EXEC_INFO=" + exec_info(exec, config_, interactive));
+  auto vars = exec.env;
+  vars.emplace_back("KUBERNETES_EXEC_INFO", exec_info(exec, config_, interactive));
+  spec.env = plugin_environment(std::move(vars));
   spec.inherit_stdin = interactive;
   spec.timeout = timeout_;
   ++runs_;

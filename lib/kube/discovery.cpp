@@ -159,9 +159,15 @@ std::optional<ResourceInfo> Discovery::find_name(const std::string& name) {
     bool match = r.resource == base || r.singular == base || to_lower(r.kind) == base;
     for (const auto& s : r.short_names) match |= s == base;
     if (!match) continue;
-    // Prefer the group's preferred version, as kubectl does.
+    // kubectl's priority: the first group discovery lists (core first) wins a name two groups
+    // serve ("events", "gateways"); within that group, its preferred version.
+    if (!best) {
+      best = r;
+      continue;
+    }
     auto pv = data_.preferred_version.find(r.group);
-    if (!best || (pv != data_.preferred_version.end() && pv->second == r.version)) best = r;
+    if (r.group == best->group && pv != data_.preferred_version.end() && pv->second == r.version)
+      best = r;
   }
   return best;
 }

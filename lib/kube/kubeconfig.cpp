@@ -37,6 +37,15 @@ std::string str(const Json& obj, const char* key) {
   return it->dump();
 }
 
+// A boolean field; Json::value would throw on "true" written as a string.
+Result<bool> flag(const Json& obj, const std::string& key, const std::string& what,
+                  const std::string& prefix = "") {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return false;
+  if (!it->is_boolean()) return usage_error(what + ": " + prefix + key + " must be true or false");
+  return it->get<bool>();
+}
+
 Result<std::string> decoded(const Json& obj, const char* key, const std::string& what) {
   std::string text = str(obj, key);
   if (text.empty()) return std::string();
@@ -59,7 +68,8 @@ Result<ExecConfig> parse_exec(const Json& e, const std::string& what) {
   if (auto env = e.find("env"); env != e.end() && env->is_array())
     for (const auto& kv : *env) exec.env.emplace_back(str(kv, "name"), str(kv, "value"));
   exec.install_hint = str(e, "installHint");
-  exec.provide_cluster_info = e.value("provideClusterInfo", false);
+  KMESH_ASSIGN_OR_RETURN(exec.provide_cluster_info,
+                         flag(e, "provideClusterInfo", what, "exec."));
   exec.interactive_mode = str(e, "interactiveMode");
   if (exec.interactive_mode.empty())
     exec.interactive_mode = exec.api_version.ends_with("/v1") ? "" : "IfAvailable";
@@ -77,12 +87,13 @@ Status parse_clusters(const Json& list, const std::string& path, KubeConfig& out
   for (const auto& item : list) {
     std::string name = str(item, "name");
     std::string what = "kubeconfig " + path + ": cluster \"" + name + "\"";
-    const Json& c = item.contains("cluster") ? item["cluster"] : Json::object();
+    const Json& c =
+        item.contains("cluster") && item["cluster"].is_object() ? item["cluster"] : Json::object();
     ClusterEntry entry;
     entry.server = str(c, "server");
     entry.ca_file = resolve_path(str(c, "certificate-authority"), path);
     KMESH_ASSIGN_OR_RETURN(entry.ca_data, decoded(c, "certificate-authority-data", what));
-    entry.insecure_skip_tls_verify = c.value("insecure-skip-tls-verify", false);
+    KMESH_ASSIGN_OR_RETURN(entry.insecure_skip_tls_verify, flag(c, "insecure-skip-tls-verify", what));
     entry.tls_server_name = str(c, "tls-server-name");
     entry.proxy_url = str(c, "proxy-url");
     entry.source = path;
@@ -292,7 +303,8 @@ Result<RestConfig> resolve_rest_config(const KubeConfig& config, const Overrides
     if (!t.ok) return usage_error(uwhat + ": tokenFile " + u.token_file + ": " + t.error);
     rc.token = std::string(trim(t.text));
   }
-  rc.exec = u.exec;
+  // As client-go: a token or certificate in the kubeconfig is used, and the plugin never runs.
+  if (rc.token.empty() && rc.client_cert_pem.empty()) rc.exec = u.exec;
   return rc;
 }
 

@@ -62,8 +62,16 @@ Status check_one(const Document& doc) {
 
 }  // namespace
 
-std::string api_version_of(const Json& obj) { return obj.is_object() ? obj.value("apiVersion", "") : ""; }
-std::string kind_of(const Json& obj) { return obj.is_object() ? obj.value("kind", "") : ""; }
+// Json::value would throw on `kind: 5` (or `kind: yes`, a YAML 1.1 boolean): "" instead,
+// which check_one reports as a missing kind.
+std::string api_version_of(const Json& obj) {
+  auto it = obj.is_object() ? obj.find("apiVersion") : obj.end();
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+std::string kind_of(const Json& obj) {
+  auto it = obj.is_object() ? obj.find("kind") : obj.end();
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 std::string name_of(const Json& obj) {
   if (!obj.is_object() || !obj.contains("metadata") || !obj["metadata"].is_object()) return "";

@@ -5,6 +5,12 @@
 namespace kmesh::kube {
 namespace {
 
+// A string field, "" when absent or of another type: any proxy on the way may answer JSON.
+std::string text_at(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::string transport_failure(const HttpResponse& r, const Endpoint& ep) {
   std::string at = ep.server + (ep.cluster.empty() ? "" : " (kubeconfig cluster \"" + ep.cluster + "\")");
   switch (r.failure) {
@@ -17,6 +23,7 @@ std::string transport_failure(const HttpResponse& r, const Endpoint& ep) {
     case TransportFailure::kTls:
       return "TLS with " + at + " failed: " + r.transport_error;
     case TransportFailure::kCredentials:
+    case TransportFailure::kInterrupted:
       return r.transport_error;
     case TransportFailure::kReset:
       return "the connection to " + at + " broke: " + r.transport_error;
@@ -41,15 +48,15 @@ std::string status_text(const HttpResponse& r) {
 
 std::optional<ApiStatus> decode_status(const std::string& body) {
   Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("kind", "") != "Status") return std::nullopt;
+  if (j.is_discarded() || !j.is_object() || text_at(j, "kind") != "Status") return std::nullopt;
   ApiStatus st;
-  st.code = j.value("code", 0L);
-  st.reason = j.value("reason", "");
-  st.message = j.value("message", "");
+  if (auto code = j.find("code"); code != j.end() && code->is_number_integer()) st.code = code->get<long>();
+  st.reason = text_at(j, "reason");
+  st.message = text_at(j, "message");
   if (j.contains("details") && j["details"].is_object() && j["details"].contains("causes"))
     for (const auto& c : j["details"]["causes"])
       if (c.is_object())
-        st.causes.push_back({c.value("reason", ""), c.value("message", ""), c.value("field", "")});
+        st.causes.push_back({text_at(c, "reason"), text_at(c, "message"), text_at(c, "field")});
   return st;
 }
 

@@ -25,7 +25,7 @@ constexpr const char* kStrTag = "tag:yaml.org,2002:str";
 // and checks the limits as it goes.
 class Builder : public YAML::EventHandler {
  public:
-  explicit Builder(const ParseOptions& options) : options_(options) {}
+  Builder(const ParseOptions& options, std::string_view text) : options_(options), text_(text) {}
 
   Json take() { return std::move(root_); }
   int first_line() const { return first_line_; }
@@ -36,11 +36,15 @@ class Builder : public YAML::EventHandler {
     anchors_.clear();
     first_line_ = mark.line + 1;
     have_root_ = false;
+    complex_key_line_ = 0;
   }
-  void OnDocumentEnd() override {}
+  void OnDocumentEnd() override {
+    if (complex_key_line_)
+      throw Stop(complex_key_line_, "a map or list used as a map key is not supported");
+  }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    add(mark, nullptr, anchor);
+    add(mark, nullptr, anchor, false, null_text(mark));
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -60,6 +64,8 @@ class Builder : public YAML::EventHandler {
     Json typed;
     if (tag == "?") {
       typed = resolve_plain(value, options_.typing);
+      if (options_.go_timestamps && typed.is_string())
+        if (auto time = go_timestamp(value)) typed = std::move(*time);
     } else if (tag == "!" || tag == kStrTag || tag == "tag:yaml.org,2002:binary") {
       typed = value;
     } else {
@@ -93,7 +99,17 @@ class Builder : public YAML::EventHandler {
     std::string key;
     bool key_is_merge = false;
     std::set<std::string> explicit_keys;  // keys written out, as opposed to merged in
+    bool is_key = false;                  // this map or list is itself a map key
   };
+
+  // yaml-cpp reports a plain null without its text; a key keeps the text the user wrote.
+  std::string null_text(const YAML::Mark& mark) const {
+    if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text_.size()) return "";
+    std::string_view rest = text_.substr(static_cast<size_t>(mark.pos));
+    for (std::string_view word : {"null", "Null", "NULL", "~"})
+      if (rest.substr(0, word.size()) == word) return std::string(word);
+    return "";
+  }
 
   static size_t count_nodes(const Json& j) {
     size_t n = 1;
@@ -106,9 +122,12 @@ class Builder : public YAML::EventHandler {
     if (static_cast<int>(stack_.size()) >= options_.max_depth)
       throw Stop(mark.line + 1,
                  "nesting deeper than " + std::to_string(options_.max_depth) + " levels");
-    if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().have_key)
-      throw Stop(mark.line + 1, "a map or list used as a map key is not supported");
+    // Kubernetes objects have no such keys, but yaml-cpp also reads an unclosed "[" as one:
+    // report it at the end of the document, so that a syntax error found first wins.
+    bool is_key = !stack_.empty() && stack_.back().value.is_object() && !stack_.back().have_key;
+    if (is_key && !complex_key_line_) complex_key_line_ = mark.line + 1;
     Frame frame;
+    frame.is_key = is_key;
     frame.value = std::move(empty);
     frame.anchor = anchor;
     frame.line = mark.line + 1;
@@ -119,6 +138,11 @@ class Builder : public YAML::EventHandler {
     Frame done = std::move(stack_.back());
     stack_.pop_back();
     if (done.anchor != YAML::NullAnchor) anchors_[done.anchor] = done.value;
+    if (done.is_key) {  // an error already; only keep the structure going
+      stack_.back().have_key = true;
+      stack_.back().key.clear();
+      return;
+    }
     YAML::Mark mark;
     mark.line = done.line - 1;
     place(mark, std::move(done.value), false);
@@ -183,12 +207,14 @@ class Builder : public YAML::EventHandler {
   }
 
   const ParseOptions& options_;
+  std::string_view text_;
   Json root_;
   bool have_root_ = false;
   int first_line_ = 1;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Json> anchors_;
   size_t alias_nodes_ = 0;
+  int complex_key_line_ = 0;  ///< where a map or list was used as a key, 0 if nowhere
 };
 
 }  // namespace
@@ -198,7 +224,7 @@ Result<std::vector<Document>> parse_documents(std::string_view text, const std::
   std::vector<Document> docs;
   // yaml-cpp reads from a stream; a string stream over a copy is the cheapest it accepts.
   std::istringstream in{std::string(text)};
-  Builder builder(options);
+  Builder builder(options, text);
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
@@ -47,10 +48,10 @@ int digit_value(char c) {
   return 99;
 }
 
-// Go's strconv.ParseInt(s, 0, 64) after yaml removed underscores: optional sign, then a
-// 0x/0o/0b prefix, a leading 0 for octal, or decimal. Values beyond int64 fall through to
-// the float rule (yaml.v2 would try uint64 first; the difference is beyond what JSON keeps).
-std::optional<int64_t> go_parse_int(std::string_view s) {
+// Go's strconv.ParseInt(s, 0, 64), then ParseUint, after yaml removed underscores: optional
+// sign, then a 0x/0o/0b prefix, a leading 0 for octal, or decimal. Positive values beyond
+// int64 are uint64, as yaml.v2 and v3 read them; beyond that the float rule decides.
+std::optional<Json> go_parse_int(std::string_view s) {
   bool negative = false;
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
     negative = s[0] == '-';
@@ -71,10 +72,14 @@ std::optional<int64_t> go_parse_int(std::string_view s) {
     int d = digit_value(c);
     if (d >= base) return std::nullopt;
     value = value * base + d;
-    if (value > static_cast<unsigned __int128>(INT64_MAX) + 1) return std::nullopt;
+    if (value > UINT64_MAX) return std::nullopt;
   }
-  if (!negative && value > INT64_MAX) return std::nullopt;
-  return negative ? static_cast<int64_t>(-value) : static_cast<int64_t>(value);
+  if (negative) {
+    if (value > static_cast<unsigned __int128>(INT64_MAX) + 1) return std::nullopt;
+    return Json(static_cast<int64_t>(-value));
+  }
+  if (value > INT64_MAX) return Json(static_cast<uint64_t>(value));
+  return Json(static_cast<int64_t>(value));
 }
 
 // yaml.v2's float syntax: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
@@ -124,7 +129,7 @@ std::optional<Json> resolve_number(std::string_view text) {
   std::string plain;
   for (char c : text)
     if (c != '_') plain += c;
-  if (auto i = go_parse_int(plain)) return Json(*i);
+  if (auto i = go_parse_int(plain)) return *i;
   if (looks_like_yaml_float(plain)) {
     errno = 0;
     double d = std::strtod(plain.c_str(), nullptr);
@@ -147,6 +152,7 @@ bool needs_quotes(std::string_view s) {
   if (s.empty()) return true;
   if (!resolve_plain(s, Typing::kYaml11).is_string()) return true;
   if (s == "<<" || s == "=") return true;  // merge and value keys of YAML 1.1
+  if (s.substr(0, 3) == "...") return true;  // at a line's start, "... x" ends the document
   unsigned char first = static_cast<unsigned char>(s[0]);
   if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(static_cast<char>(first)) != std::string_view::npos)
     return true;
@@ -191,6 +197,91 @@ bool is_valid_utf8(std::string_view s) {
     i += extra + 1;
   }
   return true;
+}
+
+}  // namespace kmesh::yaml
+
+namespace kmesh::yaml {
+namespace {
+
+// Reads 1 to `max` digits at s[i], as Go's time parser reads "1", "2", "15", "4" and "5".
+std::optional<int> read_number(std::string_view s, size_t& i, size_t min, size_t max) {
+  size_t start = i;
+  int v = 0;
+  while (i < s.size() && i - start < max && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+  if (i - start < min) return std::nullopt;
+  return v;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+struct Stamp {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::string fraction;  // digits after the point, trailing zeros removed
+  int offset_minutes = 0;
+};
+
+// Go's time.Parse for yaml.v3's layouts: date, then optional [Tt ]time, fraction and zone
+// (a zone only after 'T' or 't').
+std::optional<Stamp> parse_stamp(std::string_view s) {
+  Stamp t;
+  size_t i = 0;
+  auto year = read_number(s, i, 4, 4);
+  if (!year || i >= s.size() || s[i++] != '-') return std::nullopt;
+  auto month = read_number(s, i, 1, 2);
+  if (!month || i >= s.size() || s[i++] != '-') return std::nullopt;
+  auto day = read_number(s, i, 1, 2);
+  if (!day) return std::nullopt;
+  t.year = *year, t.month = *month, t.day = *day;
+  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > days_in(t.year, t.month)) return std::nullopt;
+  if (i == s.size()) return t;
+  char sep = s[i++];
+  if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
+  auto hour = read_number(s, i, 1, 2);
+  if (!hour || i >= s.size() || s[i++] != ':') return std::nullopt;
+  auto minute = read_number(s, i, 1, 2);
+  if (!minute || i >= s.size() || s[i++] != ':') return std::nullopt;
+  auto second = read_number(s, i, 1, 2);
+  if (!second || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
+  t.hour = *hour, t.minute = *minute, t.second = *second;
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start || i - start > 9) return std::nullopt;
+    t.fraction = std::string(s.substr(start, i - start));
+    while (!t.fraction.empty() && t.fraction.back() == '0') t.fraction.pop_back();
+  }
+  if (sep == ' ') return i == s.size() ? std::optional<Stamp>(t) : std::nullopt;
+  if (i < s.size() && s[i] == 'Z') return ++i == s.size() ? std::optional<Stamp>(t) : std::nullopt;
+  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return std::nullopt;
+  int sign = s[i++] == '-' ? -1 : 1;
+  auto zh = read_number(s, i, 2, 2);
+  if (!zh || i >= s.size() || s[i++] != ':') return std::nullopt;
+  auto zm = read_number(s, i, 2, 2);
+  if (!zm || i != s.size()) return std::nullopt;
+  t.offset_minutes = sign * (*zh * 60 + *zm);
+  return t;
+}
+
+}  // namespace
+
+std::optional<std::string> go_timestamp(std::string_view text) {
+  auto t = parse_stamp(text);
+  if (!t) return std::nullopt;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", t->year, t->month, t->day, t->hour,
+                t->minute, t->second);
+  std::string out = buf;
+  if (!t->fraction.empty()) out += "." + t->fraction;
+  if (t->offset_minutes == 0) return out + "Z";
+  int m = std::abs(t->offset_minutes);
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", t->offset_minutes < 0 ? '-' : '+', m / 60, m % 60);
+  return out + buf;
 }
 
 }  // namespace kmesh::yaml

@@ -7,6 +7,8 @@
 // YAML 1.1 reader would take for something else. Timestamps stay strings in both, as
 // yaml.v2 keeps them when decoding into untyped values.
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "lib/yaml/document.hpp"
@@ -21,6 +23,11 @@ enum class Typing {
 
 /// The typed value of an unquoted scalar.
 Json resolve_plain(std::string_view text, Typing typing);
+
+/// A plain scalar that yaml.v3 reads as a timestamp ("2001-12-14", "2001-12-14T21:59:43.10-05:00",
+/// "2001-12-14 21:59:43"), written as Go's json.Marshal writes a time.Time (RFC 3339, fraction
+/// trimmed, "Z" for UTC); nothing for any other text.
+std::optional<std::string> go_timestamp(std::string_view text);
 
 /// Whether a string must be quoted so that every reader above reads it back as a string.
 bool needs_quotes(std::string_view text);

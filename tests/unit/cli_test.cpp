@@ -1,0 +1,342 @@
+// cli: the whole command line run in-process on string streams, with an environment that
+// holds no kubeconfig, so nothing can reach a real cluster.
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "lib/core/log.hpp"
+#include "lib/core/strings.hpp"
+#include "lib/yaml/parse.hpp"
+#include "tests/unit/test_files.hpp"
+
+namespace kmesh::cli {
+namespace {
+
+using kmesh::testing::TempDir;
+using kmesh::testing::testdata;
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+/// An environment with only the given variables: no KUBECONFIG, no HOME by default.
+kube::Environment env_of(std::map<std::string, std::string> vars = {}) {
+  kube::Environment env;
+  env.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+  env.service_account_dir = "/nonexistent/serviceaccount";
+  return env;
+}
+
+Outcome run_cli(std::vector<std::string> args, kube::Environment env = env_of(),
+                const std::string& stdin_text = "", kube::ClientOptions options = {}) {
+  args.insert(args.begin(), "kubectl-mesh");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(stdin_text);
+  std::ostringstream out, err;
+  Streams streams{in, out, err};
+  int code = run(static_cast<int>(argv.size()), argv.data(), streams, std::move(env), std::move(options));
+  return {code, out.str(), err.str()};
+}
+
+std::string show(const Outcome& o) {
+  return "exit " + std::to_string(o.code) + "\nstdout:\n" + o.out + "stderr:\n" + o.err;
+}
+
+// ---- usage errors: exit 2, a message, and where to look ----
+
+struct UsageCase {
+  const char* name;
+  std::vector<std::string> args;
+  std::string error;  // the first line of stderr, without "error: "
+  std::string help;   // the command named in "See 'kubectl mesh ... --help'."
+};
+
+class UsageErrors : public ::testing::TestWithParam<UsageCase> {};
+
+TEST_P(UsageErrors, ExitTwoWithTheErrorAndAPointerToHelp) {
+  const auto& c = GetParam();
+  Outcome o = run_cli(c.args);
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.out, "") << show(o);
+  std::string first_line = o.err.substr(0, o.err.find('\n'));
+  EXPECT_EQ(first_line, "error: " + c.error) << show(o);
+  EXPECT_NE(o.err.find("See 'kubectl mesh" + (c.help.empty() ? "" : " " + c.help) + " --help'."),
+            std::string::npos)
+      << show(o);
+}
+
+const std::string kGood = testdata("objects/app.yaml");
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, UsageErrors,
+    ::testing::Values(
+        UsageCase{"UnknownFlag", {"version", "--frobnicate"},
+                  "The following argument was not expected: --frobnicate", "version"},
+        UsageCase{"UnknownCommand", {"frobnicate"},
+                  "unknown command \"frobnicate\" for \"kubectl mesh\"", ""},
+        UsageCase{"MistypedCommand", {"-n", "demo", "verison", "--client"},
+                  "unknown command \"verison\" for \"kubectl mesh\"; did you mean \"version\"?", ""},
+        UsageCase{"NoCommand", {}, "A subcommand is required", ""},
+        UsageCase{"UnsupportedOutput", {"version", "--client", "-o", "xml"},
+                  "-o \"xml\" is not supported here; allowed formats: yaml, json", "version"},
+        UsageCase{"UnsupportedOutputEquals", {"version", "--client", "-o=table"},
+                  "-o \"table\" is not supported here; allowed formats: yaml, json", "version"},
+        UsageCase{"ApplyUnsupportedOutput", {"apply", "-f", kGood, "-o", "wide"},
+                  "-o \"wide\" is not supported here; allowed formats: yaml, json, name", "apply"},
+        UsageCase{"RequestTimeoutZero", {"version", "--request-timeout", "0"},
+                  "--request-timeout=\"0\" must be a positive duration such as 30s or 2m (there is"
+                  " no \"no timeout\": nothing may hang)",
+                  "version"},
+        UsageCase{"RequestTimeoutWords", {"version", "--request-timeout=abc"},
+                  "--request-timeout=\"abc\" must be a positive duration such as 30s or 2m (there"
+                  " is no \"no timeout\": nothing may hang)",
+                  "version"},
+        UsageCase{"RequestTimeoutOnApply", {"apply", "-f", kGood, "--request-timeout", "0s"},
+                  "--request-timeout=\"0s\" must be a positive duration such as 30s or 2m (there"
+                  " is no \"no timeout\": nothing may hang)",
+                  "apply"},
+        UsageCase{"DryRunBogus", {"apply", "-f", kGood, "--dry-run=bogus"},
+                  "--dry-run=\"bogus\" is not one of none, client, server", "apply"},
+        UsageCase{"ApplyWithoutFiles", {"apply"}, "--filename is required", "apply"},
+        UsageCase{"ApplyMissingFile", {"apply", "-f", "missing.yaml"},
+                  "the path \"missing.yaml\" does not exist", "apply"},
+        UsageCase{"EmptyFieldManager", {"apply", "-f", kGood, "--field-manager", ""},
+                  "--field-manager must not be empty", "apply"},
+        UsageCase{"FieldManagerWithoutValue", {"apply", "-f", kGood, "--field-manager="},
+                  "--field-manager: 1 required TEXT missing", "apply"},
+        UsageCase{"VerbosityNotANumber", {"version", "--client", "-v", "high"},
+                  "Could not convert: --v = high", "version"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(Apply, MalformedYamlNamesFileAndLineAndChangesNothing) {
+  std::string path = testdata("objects/malformed.yaml");
+  Outcome o = run_cli({"apply", "-f", path});
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.rfind("error: " + path + ":7:", 0), 0u) << show(o);
+  EXPECT_NE(o.err.find("See 'kubectl mesh apply --help'."), std::string::npos) << show(o);
+}
+
+TEST(Apply, AnObjectWithoutANameNamesFileAndLine) {
+  TempDir dir;
+  std::string path = dir.write("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                                           "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
+  Outcome o = run_cli({"apply", "-f", path});
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.substr(0, o.err.find('\n')),
+            "error: " + path + ":4: ConfigMap has no metadata.name")
+      << show(o);
+}
+
+TEST(Apply, ReadsStdin) {
+  Outcome o = run_cli({"apply", "-f", "-"}, env_of(), "kind: [\n");
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.rfind("error: -:", 0), 0u) << show(o);
+}
+
+TEST(Apply, WithoutAClusterSaysHowToPointAtOne) {
+  Outcome o = run_cli({"apply", "-f", kGood});
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.substr(0, o.err.find('\n')),
+            "error: no kubeconfig found (tried --kubeconfig, KUBECONFIG and ~/.kube/config) and not"
+            " running in a Pod; point --kubeconfig at a cluster's kubeconfig")
+      << show(o);
+}
+
+TEST(Apply, AMissingKubeconfigFlagFileIsAUsageError) {
+  Outcome o = run_cli({"apply", "-f", kGood, "--kubeconfig", "/nonexistent/config"});
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.substr(0, o.err.find('\n')),
+            "error: kubeconfig /nonexistent/config: No such file or directory")
+      << show(o);
+}
+
+// ---- version ----
+
+TEST(Version, ClientJson) {
+  Outcome o = run_cli({"version", "--client", "-o", "json"});
+  ASSERT_EQ(o.code, 0) << show(o);
+  EXPECT_EQ(o.err, "");
+  Json v = Json::parse(o.out);
+  EXPECT_EQ(v["clientVersion"]["istioVersion"], KMESH_ISTIO_VERSION);
+  EXPECT_EQ(v["clientVersion"]["version"], KMESH_VERSION);
+  EXPECT_EQ(v["clientVersion"]["kubernetes"]["min"], KMESH_KUBE_MIN);
+  EXPECT_FALSE(v.contains("serverVersion"));
+}
+
+TEST(Version, ClientYamlHoldsTheSameData) {
+  Outcome json = run_cli({"version", "--client", "-o", "json"});
+  Outcome yaml = run_cli({"version", "--client", "-o=yaml"});
+  ASSERT_EQ(yaml.code, 0) << show(yaml);
+  auto doc = yaml::parse_single(yaml.out, "stdout");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_EQ(doc->value, Json::parse(json.out));
+}
+
+TEST(Version, ClientText) {
+  Outcome o = run_cli({"version", "--client"});
+  ASSERT_EQ(o.code, 0) << show(o);
+  EXPECT_NE(o.out.find(std::string("Istio Version (pinned): ") + KMESH_ISTIO_VERSION + "\n"),
+            std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.rfind(std::string("Client Version: v") + KMESH_VERSION, 0), 0u) << o.out;
+}
+
+TEST(Version, GlobalFlagsInKubectlSpellings) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"version", "--client", "-n=demo"},
+           {"-n", "demo", "version", "--client"},
+           {"version", "--client", "-v=6"},
+           {"version", "--client", "--context", "x", "--request-timeout", "1m"}}) {
+    Outcome o = run_cli(args);
+    EXPECT_EQ(o.code, 0) << show(o);
+  }
+}
+
+TEST(Version, WithoutAClusterIsAUsageError) {
+  Outcome o = run_cli({"version"});
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_NE(o.err.find("no kubeconfig found"), std::string::npos) << show(o);
+}
+
+TEST(Help, GoesToStdoutWithExitZero) {
+  Outcome o = run_cli({"--help"});
+  EXPECT_EQ(o.code, 0) << show(o);
+  EXPECT_NE(o.out.find("apply"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("--kubeconfig"), std::string::npos) << o.out;
+  o = run_cli({"apply", "--help"});
+  EXPECT_EQ(o.code, 0) << show(o);
+  EXPECT_NE(o.out.find("kubectl mesh apply -f manifests/"), std::string::npos) << o.out;
+}
+
+// ---- talking to a (fake) server ----
+
+class FakeServer : public kube::HttpTransport {
+ public:
+  explicit FakeServer(std::map<std::string, kube::HttpResponse> answers,
+                      std::vector<std::string>* methods = nullptr)
+      : answers_(std::move(answers)), methods_(methods) {}
+  std::vector<kube::HttpResponse> perform(const std::vector<kube::HttpRequest>& requests) override {
+    std::vector<kube::HttpResponse> out;
+    for (const auto& r : requests) {
+      if (methods_) methods_->push_back(r.method);
+      auto it = answers_.find(r.path);
+      kube::HttpResponse resp;
+      resp.status = 404;
+      out.push_back(it == answers_.end() ? resp : it->second);
+    }
+    return out;
+  }
+
+ private:
+  std::map<std::string, kube::HttpResponse> answers_;
+  std::vector<std::string>* methods_;
+};
+
+kube::ClientOptions serving(std::map<std::string, kube::HttpResponse> answers) {
+  kube::ClientOptions options;
+  options.make_transport = [answers](kube::TransportSettings) {
+    return std::make_unique<FakeServer>(answers);
+  };
+  return options;
+}
+
+kube::HttpResponse answer(long status, const std::string& body) {
+  kube::HttpResponse r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+class WithKubeconfig : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config = dir.write("config", "current-context: c\nclusters:\n- name: c\n  cluster:\n"
+                                 "    server: https://10.0.0.1:6443\nusers:\n- name: u\n  user:\n"
+                                 "    token: t\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
+  }
+  TempDir dir;
+  std::string config;
+};
+
+TEST_F(WithKubeconfig, VersionAsksTheServer) {
+  auto options = serving({{"/version", answer(200, R"({"gitVersion": "v1.33.1"})")}});
+  Outcome o = run_cli({"version", "--kubeconfig", config}, env_of(), "", options);
+  ASSERT_EQ(o.code, 0) << show(o);
+  EXPECT_NE(o.out.find("Server Version: v1.33.1\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Istio in cluster: not installed\n"), std::string::npos) << o.out;
+}
+
+TEST_F(WithKubeconfig, AnUnreachableServerExitsOne) {
+  kube::HttpResponse refused;
+  refused.failure = kube::TransportFailure::kConnect;
+  refused.transport_error = "Connection refused";
+  auto options = serving({{"/version", refused}});
+  Outcome o = run_cli({"version"}, env_of({{"KUBECONFIG", config}}), "", options);
+  EXPECT_EQ(o.code, 1) << show(o);
+  EXPECT_EQ(o.err,
+            "error: reading the server version: cannot connect to https://10.0.0.1:6443 (kubeconfig"
+            " cluster \"c\"): Connection refused; is the cluster running and the kubeconfig"
+            " current?\n");
+}
+
+TEST_F(WithKubeconfig, AForbiddenAnswerExitsOne) {
+  auto options = serving({{"/version", answer(403, R"({"kind": "Status", "reason": "Forbidden",
+      "message": "forbidden: User \"u\" cannot get path \"/version\""})")}});
+  Outcome o = run_cli({"version", "--kubeconfig", config}, env_of(), "", options);
+  EXPECT_EQ(o.code, 1) << show(o);
+  EXPECT_EQ(o.err, "error: reading the server version: forbidden: User \"u\" cannot get path"
+                   " \"/version\" (Forbidden)\n");
+}
+
+// kubectl's bare --dry-run is a deprecated "client"; here it must name its mode, and it
+// must never mean "change the cluster".
+TEST_F(WithKubeconfig, BareDryRunChangesNothing) {
+  std::vector<std::string> methods;
+  kube::ClientOptions options;
+  options.make_transport = [&methods](kube::TransportSettings) {
+    auto read = [](const std::string& name) {
+      return answer(200, read_file(testdata("discovery/" + name)).text);
+    };
+    return std::make_unique<FakeServer>(
+        std::map<std::string, kube::HttpResponse>{{"/api", read("api.json")}, {"/apis", read("apis.json")}},
+        &methods);
+  };
+  Outcome o = run_cli({"apply", "-f", kGood, "--kubeconfig", config, "--dry-run"}, env_of(), "", options);
+  for (const auto& m : methods) EXPECT_EQ(m, "GET") << show(o);
+  EXPECT_EQ(o.code, 2) << show(o);
+  EXPECT_EQ(o.err.substr(0, o.err.find('\n')), "error: --dry-run: 1 required TEXT missing") << show(o);
+}
+
+TEST(Logging, RunLeavesNoLoggerPointingAtItsStreams) {
+  // -v points the process-wide logger at this run's stderr, which is gone once run returns.
+  {
+    auto in = std::make_unique<std::istringstream>("");
+    auto out = std::make_unique<std::ostringstream>();
+    auto err = std::make_unique<std::ostringstream>();
+    const char* argv[] = {"kubectl-mesh", "version", "--client", "-v", "6"};
+    ASSERT_EQ(run(5, argv, Streams{*in, *out, *err}, env_of()), 0) << err->str();
+  }
+  log::warn("after the run: this line goes to the test's stderr");  // not to freed memory
+  std::ostringstream sink;
+  log::configure(0, &sink);
+  log::warn("captured");
+  log::configure(0, nullptr);
+  EXPECT_EQ(sink.str(), "Warning: captured\n");
+}
+
+}  // namespace
+}  // namespace kmesh::cli
