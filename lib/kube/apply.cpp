@@ -233,11 +233,18 @@ void Applier::apply_batch(std::vector<ApplyItem>& items, const std::vector<size_
   for (size_t k = 0; k < which.size(); ++k) {
     ApplyItem& item = items[which[k]];
     const HttpResponse& resp = responses[k];
+    if (resp.failure == TransportFailure::kInterrupted) {
+      item.error = item.display + ": not sent (interrupted)";
+      continue;  // stays kNotAttempted
+    }
     if (!resp.ok()) {
       item.outcome = Outcome::kFailed;
       std::string what = item.display;
       std::string message = client_.describe(resp, "");
       if (resp.status == 409) message = conflict_message(resp.body, message);
+      else if (resp.status == 404 && options.dry_run == DryRun::kServer && !namespace_of(item.doc.value).empty())
+        message += "; a server dry run does not create namespaces, so objects in a new one cannot be checked"
+                   " (create the namespace first)";
       else message = explain_type_error(std::move(message));
       std::string ns = namespace_of(item.doc.value);
       item.error = what + (ns.empty() ? "" : " in " + ns) + ": " + message;
@@ -275,6 +282,9 @@ Status Applier::wait_established(std::vector<ApplyItem>& items, const std::vecto
     auto responses = client_.send(requests);
     std::vector<size_t> still;
     for (size_t k = 0; k < pending.size(); ++k) {
+      // Only "not yet" is worth waiting for; a failed request will not heal by polling.
+      if (!responses[k].ok() && responses[k].status != 404)
+        return client_.error(responses[k], "waiting for CRD " + name_of(items[pending[k]].doc.value));
       Json crd = Json::parse(responses[k].body, nullptr, false);
       if (!responses[k].ok() || crd.is_discarded() || !established(crd)) still.push_back(pending[k]);
     }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "lib/core/interrupt.hpp"
 #include "lib/core/log.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/kube/retry_policy.hpp"
@@ -113,7 +114,16 @@ class CurlTransport : public HttpTransport {
     int running = 0;
     int active = 0;
     while (done < requests.size()) {
-      start_due(requests, slots, waiting, active);
+      // Interrupted: send nothing new, let what is in flight finish, report the rest.
+      if (interrupted() && active == 0) {
+        for (size_t i : waiting) {
+          slots[i].response = HttpResponse{};
+          slots[i].response.failure = TransportFailure::kInterrupted;
+          slots[i].response.transport_error = "not sent: interrupted";
+        }
+        break;
+      }
+      if (!interrupted()) start_due(requests, slots, waiting, active);
       curl_multi_perform(multi_, &running);
       done += collect(requests, slots, waiting, active);
       if (done == requests.size()) break;

@@ -29,6 +29,7 @@ enum class TransportFailure {
   kTimeout,  ///< --request-timeout passed
   kTls,      ///< certificate verification or handshake failed
   kCredentials,  ///< no request was sent: getting credentials failed
+  kInterrupted,  ///< not sent: SIGINT or SIGTERM arrived first
   kOther,
 };
 

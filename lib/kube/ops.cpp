@@ -86,8 +86,11 @@ Status delete_objects(Client& client, const std::vector<ObjectRef>& refs, bool d
     }
     auto answers = client.send(gets);
     std::vector<size_t> still;
-    for (size_t k = 0; k < waiting.size(); ++k)
-      if (answers[k].status != 404) still.push_back(waiting[k]);
+    for (size_t k = 0; k < waiting.size(); ++k) {
+      if (answers[k].status == 404) continue;
+      if (!answers[k].ok()) return client.error(answers[k], "waiting for " + refs[waiting[k]].display() + " to go");
+      still.push_back(waiting[k]);
+    }
     waiting = std::move(still);
     if (waiting.empty()) break;
     if (std::chrono::steady_clock::now() > deadline) {

@@ -13,6 +13,10 @@
 namespace kmesh::mesh {
 namespace {
 
+// How long the install lock lasts without renewal: a holder that dies blocks others at most
+// this long (less on the same host, see InstallLock).
+constexpr std::chrono::seconds kLockHold{60};
+
 std::string istio_namespace(const InstallPlan& plan) {
   return plan.values.at("istioNamespace").get<std::string>();
 }
@@ -177,6 +181,7 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
     if (interrupted())
       return cluster_error("interrupted before stage \"" + std::string(stage_name(stage)) +
                            "\"; " + std::to_string(report.items.size()) + " objects were applied");
+    if (lock) lock->renew();
     if (stage == Stage::kWebhooks) KMESH_TRY(adopt_live_fields(client, discovery, objects));
     std::vector<Document> docs;
     for (auto& o : objects) docs.push_back({std::move(o), "install plan", 0});
@@ -191,8 +196,7 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
     for (auto& i : stage_report.items) report.items.push_back(std::move(i));
     if (stage == Stage::kNamespace && options.dry_run == kube::DryRun::kNone) {
       lock.emplace(client, ns);
-      auto hold = std::chrono::duration_cast<std::chrono::seconds>(options.timeout) + std::chrono::seconds(120);
-      KMESH_TRY(lock->acquire(options.timeout, hold, options.progress));
+      KMESH_TRY(lock->acquire(options.timeout, kLockHold, options.progress));
     }
   }
   if (options.dry_run == kube::DryRun::kNone) {
@@ -201,9 +205,10 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
     for (const auto& s : stale) report.pruned.push_back(s.display());
     if (!stale.empty()) options.progress("✔ pruned " + std::to_string(stale.size()) + " objects the plan no longer has");
   }
-  if (lock) lock->release();
   if (options.wait && options.dry_run == kube::DryRun::kNone)
-    KMESH_TRY(wait_for_deployments(client, discovery, plan_deployments(plan), options.timeout, options.progress));
+    KMESH_TRY(wait_for_deployments(client, discovery, plan_deployments(plan), options.timeout, options.progress,
+                                   [&lock] { if (lock) lock->renew(); }));
+  if (lock) lock->release();
   return report;
 }
 

@@ -1,6 +1,9 @@
 #include "lib/mesh/lock.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <random>
 #include <thread>
@@ -15,11 +18,26 @@ std::string micro_time(SystemTime t) {
   return s.substr(0, s.size() - 1) + ".000000Z";
 }
 
-std::string make_identity() {
+std::string host_name() {
   char host[256] = {0};
   ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+std::string make_identity() {
   std::random_device rd;
-  return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(rd() % 100000);
+  return host_name() + "/" + std::to_string(::getpid()) + "/" + std::to_string(rd() % 100000);
+}
+
+// "host/pid/nonce": a holder on this host whose process is gone (or is this process, left
+// over from an earlier attempt that could not release it) holds nothing.
+bool holder_is_gone(const std::string& holder) {
+  size_t a = holder.find('/'), b = holder.rfind('/');
+  if (a == std::string::npos || a == b || holder.substr(0, a) != host_name()) return false;
+  long pid = std::atol(holder.substr(a + 1, b - a - 1).c_str());
+  if (pid <= 0) return false;
+  if (pid == ::getpid()) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace
@@ -59,7 +77,7 @@ Result<bool> InstallLock::try_take(std::chrono::seconds hold, std::string& holde
   long duration = spec.value("leaseDurationSeconds", 0L);
   holder_note = spec.value("holderIdentity", "unknown") + " since " + spec.value("acquireTime", "?");
   bool expired = !renewed || *renewed + std::chrono::seconds(duration) < now;
-  if (!expired) return false;
+  if (!expired && !holder_is_gone(spec.value("holderIdentity", ""))) return false;
   // The holder died: take the lease over, guarded by its resourceVersion.
   lease["metadata"]["resourceVersion"] = current["metadata"].value("resourceVersion", "");
   kube::HttpRequest put;
@@ -77,6 +95,7 @@ Result<bool> InstallLock::try_take(std::chrono::seconds hold, std::string& holde
 Status InstallLock::acquire(std::chrono::milliseconds timeout, std::chrono::seconds hold,
                             const std::function<void(const std::string&)>& on_wait) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  hold_ = hold;
   bool told = false;
   while (true) {
     std::string holder;
@@ -93,6 +112,16 @@ Status InstallLock::acquire(std::chrono::milliseconds timeout, std::chrono::seco
                            "; nothing was changed");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
+}
+
+void InstallLock::renew() {
+  if (!held_) return;
+  kube::HttpRequest patch;
+  patch.method = "PATCH";
+  patch.path = "/apis/coordination.k8s.io/v1/namespaces/" + ns_ + "/leases/" + name_;
+  patch.headers = {{"Content-Type", "application/merge-patch+json"}};
+  patch.body = Json{{"spec", {{"renewTime", micro_time(std::chrono::system_clock::now())}}}}.dump();
+  (void)client_.send(patch);  // a failed renewal only shortens how long others wait
 }
 
 void InstallLock::release() {

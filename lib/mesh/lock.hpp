@@ -21,6 +21,9 @@ class InstallLock {
   /// told once who holds it. The lease lasts `hold` unless released before.
   Status acquire(std::chrono::milliseconds timeout, std::chrono::seconds hold,
                  const std::function<void(const std::string&)>& on_wait);
+  /// Extends the lease by its duration; called between install stages and during waits,
+  /// so a holder that dies is replaced within one lease duration.
+  void renew();
   /// Gives the lease up (also done by the destructor).
   void release();
 
@@ -29,6 +32,7 @@ class InstallLock {
 
   kube::Client& client_;
   std::string ns_, name_, identity_, uid_;
+  std::chrono::seconds hold_{60};
   bool held_ = false;
 };
 

@@ -72,7 +72,8 @@ std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallP
 Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
                             const std::vector<std::pair<std::string, std::string>>& deployments,
                             std::chrono::milliseconds timeout,
-                            const std::function<void(const std::string&)>& progress) {
+                            const std::function<void(const std::string&)>& progress,
+                            const std::function<void()>& tick) {
   auto dep_info = discovery.find_kind("apps/v1", "Deployment");
   auto pod_info = discovery.find_kind("v1", "Pod");
   auto event_info = discovery.find_kind("v1", "Event");
@@ -106,6 +107,7 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
       return cluster_error(std::string(interrupted() ? "interrupted" : "timed out after " + format_duration(timeout)) +
                            " waiting for Deployments:\n  " + join(why, "\n  "));
     }
+    tick();
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 }

@@ -26,7 +26,8 @@ std::string explain_unready(const Json& deployment, const std::vector<Json>& pod
 Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
                             const std::vector<std::pair<std::string, std::string>>& deployments,
                             std::chrono::milliseconds timeout,
-                            const std::function<void(const std::string&)>& progress);
+                            const std::function<void(const std::string&)>& progress,
+                            const std::function<void()>& tick = [] {});
 
 /// The Deployments of an install plan.
 std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallPlan& plan);

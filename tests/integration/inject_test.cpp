@@ -25,7 +25,9 @@ Json labels_of_namespace(const std::string& ns) {
 std::string make_namespace(const std::string& prefix, const std::string& label = "") {
   std::string ns = unique_name(prefix);
   EXPECT_EQ(kubectl({"create", "namespace", ns}).code, 0);
-  if (!label.empty()) EXPECT_EQ(kubectl({"label", "namespace", ns, label}).code, 0);
+  if (!label.empty()) {
+    EXPECT_EQ(kubectl({"label", "namespace", ns, label}).code, 0);
+  }
   EXPECT_TRUE(wait_for_default_service_account(ns));
   return ns;
 }
