@@ -178,6 +178,18 @@ Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Cli
   return out;
 }
 
+Result<std::vector<std::string>> restart_mismatched(kube::Client& client, kube::Discovery& discovery,
+                                                    const std::vector<Json>& namespaces) {
+  KMESH_ASSIGN_OR_RETURN(auto objects, read_namespace_objects(client, discovery, namespaces));
+  std::vector<WorkloadState> targets;
+  for (const auto& [ns, o] : objects)
+    for (auto& w : assess_workloads(ns, o))
+      if (w.needs_restart() && w.restartable()) targets.push_back(std::move(w));
+  std::vector<std::string> restarted;
+  KMESH_TRY(restart_workloads(client, discovery, targets, kube::DryRun::kNone, restarted));
+  return restarted;
+}
+
 Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery, std::vector<Json> namespaces,
                                 const InjectRequest& request) {
   InjectReport report;

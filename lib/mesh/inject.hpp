@@ -62,6 +62,11 @@ struct InjectReport {
 Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Client& client, kube::Discovery& discovery,
                                                                        const std::vector<Json>& namespaces);
 
+/// Restarts the Deployments, StatefulSets and DaemonSets of these namespaces whose Pods'
+/// sidecar state differs from what the namespace asks; returns what it restarted.
+Result<std::vector<std::string>> restart_mismatched(kube::Client& client, kube::Discovery& discovery,
+                                                    const std::vector<Json>& namespaces);
+
 /// Flips labels, then lists or restarts what must change.
 Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery, std::vector<Json> namespaces,
                                 const InjectRequest& request);

@@ -176,7 +176,9 @@ TEST_F(Install, InjectorWebhookSelectsLabelledNamespacesForReal) {
   const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n  - name: app\n    image: nginx\n";
   auto make_ns = [&](const std::string& name, const std::string& label) {
     ASSERT_EQ(kc({"create", "namespace", name}).code, 0);
-    if (!label.empty()) ASSERT_EQ(kc({"label", "namespace", name, label}).code, 0);
+    if (!label.empty()) {
+      ASSERT_EQ(kc({"label", "namespace", name, label}).code, 0);
+    }
     ASSERT_TRUE(wait_for_default_service_account(name, plane_->kubeconfig()));
   };
   make_ns("inj-enabled", "istio-injection=enabled");
@@ -275,6 +277,11 @@ TEST_F(Install, UninstallRemovesEverythingLabelledPurgeRemovesCrdsAndReinstallWo
   Output purge = run({"uninstall", "--purge", "-y"});
   ASSERT_EQ(purge.code, 0) << purge.err;
   EXPECT_TRUE(labelled("crd").empty());
+
+  Output bookstore = run({"-n", "shop-without-crds", "bookstore", "apply"});
+  EXPECT_EQ(bookstore.code, 1);
+  EXPECT_NE(bookstore.err.find("run 'kubectl mesh install' first"), std::string::npos) << bookstore.err;
+  EXPECT_NE(kc({"get", "namespace", "shop-without-crds"}).code, 0) << "nothing may be applied without the CRDs";
 
   Output again = run({"install", "-y"});
   ASSERT_EQ(again.code, 0) << again.err;
