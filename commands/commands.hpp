@@ -30,9 +30,13 @@ void bind(CLI::App* cmd, cli::Context& ctx, Status& result, std::shared_ptr<Opti
 
 void register_version(CLI::App& root, cli::Context& ctx, Status& result);
 void register_apply(CLI::App& root, cli::Context& ctx, Status& result);
+void register_kustomize(CLI::App& root, cli::Context& ctx, Status& result);
 void register_install(CLI::App& root, cli::Context& ctx, Status& result);
 void register_uninstall(CLI::App& root, cli::Context& ctx, Status& result);
 void register_tag(CLI::App& root, cli::Context& ctx, Status& result);
 void register_inject(CLI::App& root, cli::Context& ctx, Status& result);
+void register_bookstore(CLI::App& root, cli::Context& ctx, Status& result);
+void register_analyze(CLI::App& root, cli::Context& ctx, Status& result);
+void register_graph(CLI::App& root, cli::Context& ctx, Status& result);
 
 }  // namespace kmesh::commands

@@ -12,10 +12,14 @@ std::string command_path(const CLI::App* cmd) {
 void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_version(root, ctx, result);
   register_apply(root, ctx, result);
+  register_kustomize(root, ctx, result);
   register_install(root, ctx, result);
   register_uninstall(root, ctx, result);
   register_tag(root, ctx, result);
   register_inject(root, ctx, result);
+  register_bookstore(root, ctx, result);
+  register_analyze(root, ctx, result);
+  register_graph(root, ctx, result);
 }
 
 }  // namespace kmesh::commands

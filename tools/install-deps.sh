@@ -7,6 +7,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   clang clang-format libclang-rt-14-dev
+  graphviz chromium prometheus
 )
 missing=()
 for p in "${packages[@]}"; do
