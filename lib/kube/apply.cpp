@@ -48,9 +48,51 @@ bool established(const Json& crd) {
   return false;
 }
 
-std::string resource_version_of(const Json& obj) {
-  if (!obj.contains("metadata")) return "";
-  return obj["metadata"].value("resourceVersion", "");
+const Json* apply_entry_of(const Json& meta, const std::string& manager) {
+  auto fields = meta.find("managedFields");
+  if (fields == meta.end() || !fields->is_array()) return nullptr;
+  for (const auto& entry : *fields)
+    if (entry.value("manager", "") == manager && entry.value("operation", "") == "Apply" &&
+        entry.value("subresource", "").empty())
+      return &entry;
+  return nullptr;
+}
+
+Json metadata_without_bookkeeping(Json meta) {
+  meta.erase("resourceVersion");
+  meta.erase("managedFields");
+  return meta;
+}
+
+// The API server labels every Namespace with its own name. Left unowned, that label makes
+// the second apply of a new Namespace write a "before-first-apply" entry to managedFields,
+// so an unchanged input would not apply as unchanged. Owning the label (its value cannot
+// differ) keeps repeated applies no-ops.
+void own_namespace_name_label(Json& meta, const std::string& name) {
+  Json& labels = meta["labels"];
+  if (!labels.is_object()) labels = Json::object();
+  if (!labels.contains("kubernetes.io/metadata.name")) labels["kubernetes.io/metadata.name"] = name;
+}
+
+}  // namespace
+
+// Whether an apply left the object as it was. An unchanged resourceVersion proves it. A
+// changed one may come from someone else: a controller writing status between our read
+// and our apply (a Deployment right after its first apply, for one). Such an apply still
+// changed nothing when, for a kind that counts spec changes in metadata.generation, the
+// generation, the rest of the metadata and our own managedFields entry (its fields and
+// the time the server stamps only on a change) are all as they were. Kinds without a
+// generation fall back to the resourceVersion alone, reporting "applied" when unsure.
+bool apply_changed_nothing(const Json& before, const Json& after, const std::string& manager) {
+  if (!before.is_object() || !after.is_object()) return false;
+  std::string rv = before.value("resourceVersion", "");
+  if (rv.empty()) return false;
+  if (rv == after.value("resourceVersion", "")) return true;
+  if (before.value("generation", 0) <= 0) return false;
+  const Json* ours_before = apply_entry_of(before, manager);
+  const Json* ours_after = apply_entry_of(after, manager);
+  if (!ours_before || !ours_after || *ours_before != *ours_after) return false;
+  return metadata_without_bookkeeping(before) == metadata_without_bookkeeping(after);
 }
 
 // A conflict's Status lists each contested field and its manager; say it in one line
@@ -73,18 +115,6 @@ std::string explain_type_error(std::string message) {
                " quote the value)";
   return message;
 }
-
-// The API server labels every Namespace with its own name. Left unowned, that label makes
-// the second apply of a new Namespace write a "before-first-apply" entry to managedFields,
-// so an unchanged input would not apply as unchanged. Owning the label (its value cannot
-// differ) keeps repeated applies no-ops.
-void own_namespace_name_label(Json& meta, const std::string& name) {
-  Json& labels = meta["labels"];
-  if (!labels.is_object()) labels = Json::object();
-  if (!labels.contains("kubernetes.io/metadata.name")) labels["kubernetes.io/metadata.name"] = name;
-}
-
-}  // namespace
 
 Result<DryRun> parse_dry_run(const std::string& value) {
   if (value == "none" || value.empty() || value == "false") return DryRun::kNone;
@@ -200,15 +230,15 @@ void Applier::record_before(std::vector<ApplyItem>& items, const std::vector<siz
     if (!responses[g].ok()) continue;  // unknown: the object is reported as applied
     Json body = Json::parse(responses[g].body, nullptr, false);
     if (body.is_discarded()) continue;
-    std::map<std::string, std::string> rv_by_name;
+    std::map<std::string, Json> meta_by_name;
     if (body.contains("items")) {
-      for (const auto& o : body["items"]) rv_by_name[name_of(o)] = resource_version_of(o);
+      for (const auto& o : body["items"]) meta_by_name[name_of(o)] = o.value("metadata", Json());
     } else {
-      rv_by_name[name_of(body)] = resource_version_of(body);
+      meta_by_name[name_of(body)] = body.value("metadata", Json());
     }
     for (size_t i : groups[keys[g]]) {
-      auto it = rv_by_name.find(name_of(items[i].doc.value));
-      if (it != rv_by_name.end()) before_rv_[i] = it->second;
+      auto it = meta_by_name.find(name_of(items[i].doc.value));
+      if (it != meta_by_name.end()) before_meta_[i] = it->second;
     }
   }
 }
@@ -252,8 +282,9 @@ void Applier::apply_batch(std::vector<ApplyItem>& items, const std::vector<size_
     }
     item.live = Json::parse(resp.body, nullptr, false);
     item.created = resp.status == 201;
-    std::string rv = item.live.is_discarded() ? "" : resource_version_of(item.live);
-    bool same = !before_rv_[which[k]].empty() && rv == before_rv_[which[k]];
+    bool same = !item.live.is_discarded() &&
+                apply_changed_nothing(before_meta_[which[k]], item.live.value("metadata", Json()),
+                                      options.field_manager);
     item.outcome = same && options.dry_run == DryRun::kNone ? Outcome::kUnchanged : Outcome::kApplied;
   }
 }
@@ -295,7 +326,7 @@ Status Applier::wait_established(std::vector<ApplyItem>& items, const std::vecto
 
 ApplyReport Applier::apply(std::vector<ApplyItem> items, const ApplyOptions& options) {
   ApplyReport report;
-  before_rv_.assign(items.size(), "");
+  before_meta_.assign(items.size(), Json());
   if (options.dry_run == DryRun::kClient) {
     for (auto& i : items) {
       i.live = i.doc.value;

@@ -27,6 +27,10 @@ enum class DryRun { kNone, kClient, kServer };
 /// Parses --dry-run's value: none, client or server (kubectl's spellings).
 Result<DryRun> parse_dry_run(const std::string& value);
 
+/// Whether a server-side apply by `manager` left the object as it was, from its metadata
+/// before (`before`, as read just ahead of the apply) and after (the apply's response).
+bool apply_changed_nothing(const Json& before, const Json& after, const std::string& manager);
+
 struct ApplyOptions {
   std::string field_manager = "kubectl-mesh";
   bool force_conflicts = false;
@@ -87,7 +91,7 @@ class Applier {
 
   Client& client_;
   Discovery& discovery_;
-  std::vector<std::string> before_rv_;  ///< resourceVersion before the apply, per item
+  std::vector<Json> before_meta_;  ///< metadata before the apply, per item (null: unknown)
 };
 
 }  // namespace kmesh::kube
