@@ -16,6 +16,7 @@ void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_install(root, ctx, result);
   register_uninstall(root, ctx, result);
   register_tag(root, ctx, result);
+  register_policy(root, ctx, result);
   register_inject(root, ctx, result);
   register_bookstore(root, ctx, result);
   register_analyze(root, ctx, result);
