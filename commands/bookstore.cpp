@@ -41,6 +41,11 @@ void add_render_flags(CLI::App& cmd, BookstoreFlags& f) {
   cmd.add_option("--replicas", f.replicas, "Replicas of each Deployment");
   cmd.add_option("--canary", f.render.canary, "SERVICE or SERVICE=TAG: add a version v2 Deployment and subset");
   cmd.add_option("--templates", f.render.templates_dir, "A copy of kustomize-templates/ to render instead of the built-in one");
+  cmd.add_option("--jwks-from", f.render.jwks_files,
+                 "PEM keys or certificates whose public keys the RequestAuthentication trusts instead of upstream's"
+                 " (repeatable: several keys for rotation)");
+  cmd.add_option("--jwt-issuer", f.render.jwt_issuer,
+                 "The token issuer (iss) the RequestAuthentication accepts instead of icyfenix@gmail.com");
 }
 
 // -n moves the whole shop; without -n the shop keeps its own namespace (not the context's).
@@ -179,7 +184,8 @@ void register_bookstore(CLI::App& root, cli::Context& ctx, Status& result) {
   render->add_option("--output-dir", r->output_dir, "Write one file per object there, for GitOps");
   cli::set_examples(*render,
                     "  kubectl mesh bookstore render --profile dev > bookstore-dev.yaml\n"
-                    "  kubectl mesh bookstore render -n shop --canary payment=1.1 --output-dir gitops/\n");
+                    "  kubectl mesh bookstore render -n shop --canary payment=1.1 --output-dir gitops/\n"
+                    "  kubectl mesh bookstore render --jwks-from new.pem --jwks-from old.pem --jwt-issuer auth.example.com\n");
   bind(render, ctx, result, r, run_render);
 
   auto a = std::make_shared<BookstoreFlags>();
@@ -194,7 +200,8 @@ void register_bookstore(CLI::App& root, cli::Context& ctx, Status& result) {
   cli::set_examples(*apply,
                     "  kubectl mesh bookstore apply --profile mesh\n"
                     "  kubectl mesh bookstore apply --profile dev --restart\n"
-                    "  kubectl mesh bookstore apply --canary payment --dry-run=server\n");
+                    "  kubectl mesh bookstore apply --canary payment --dry-run=server\n"
+                    "  kubectl mesh bookstore apply --jwks-from jwt-signing.crt --jwt-issuer auth.example.com\n");
   bind(apply, ctx, result, a, run_apply);
 
   auto d = std::make_shared<BookstoreFlags>();

@@ -4,6 +4,7 @@
 
 #include "lib/core/log.hpp"
 #include "lib/core/strings.hpp"
+#include "lib/kube/cert_check.hpp"
 
 namespace kmesh::kube {
 namespace {
@@ -72,6 +73,9 @@ Result<std::unique_ptr<Client>> Client::connect(RestConfig config, ClientOptions
   if (config.insecure_skip_tls_verify)
     log::warn("kubeconfig cluster \"" + config.cluster_name +
               "\" sets insecure-skip-tls-verify: the server's certificate is not checked");
+  // A kubeconfig's certificate is checked before connecting; a plugin's when it hands one out.
+  KMESH_TRY(check_client_certificate(config.client_cert_pem, config.client_key_pem, config.user_name,
+                                     options.exec.now()));
   return std::unique_ptr<Client>(new Client(std::move(config), std::move(options)));
 }
 
@@ -83,6 +87,9 @@ Status Client::ensure_transport(bool refresh_credentials) {
   KMESH_ASSIGN_OR_RETURN(auto cred, credentials_.get(refresh_credentials));
   bearer_ = cred.token;
   if (transport_ && cred.client_cert_pem == transport_cert_) return {};
+  if (credentials_.refreshable())
+    KMESH_TRY(check_client_certificate(cred.client_cert_pem, cred.client_key_pem, config_.user_name,
+                                       options_.exec.now()));
   TransportSettings settings;
   settings.server = config_.server;
   settings.tls.ca_pem = config_.ca_pem;

@@ -1,5 +1,6 @@
 #include "lib/kube/status.hpp"
 
+#include "lib/core/strings.hpp"
 #include "lib/yaml/document.hpp"
 
 namespace kmesh::kube {
@@ -9,6 +10,36 @@ namespace {
 std::string text_at(const Json& obj, const char* key) {
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// OpenSSL's verification reasons (as libcurl passes them on) in plain words, with the fix.
+std::string tls_explanation(const std::string& text, const Endpoint& ep) {
+  struct Reason {
+    std::vector<const char*> needles;
+    std::string words;
+  };
+  const std::string cluster = "cluster \"" + ep.cluster + "\"";
+  const std::vector<Reason> reasons = {
+      {{"unable to get local issuer certificate", "self-signed certificate", "self signed certificate",
+        "unable to get issuer certificate", "unable to verify the first certificate"},
+       "unknown CA: the server's certificate is signed by a CA the kubeconfig does not trust; check the"
+       " certificate-authority(-data) of " + cluster},
+      {{"no alternative certificate subject name matches", "does not match target host name",
+        "hostname mismatch"},
+       "wrong host name: the server's certificate is not valid for the name in the kubeconfig; check the"
+       " server and tls-server-name of " + cluster},
+      {{"certificate has expired"}, "expired: the server's certificate has expired"},
+      {{"certificate is not yet valid"},
+       "not yet valid: the server's certificate is not valid yet; check this machine's clock"},
+      {{"alert unknown ca", "alert bad certificate", "alert certificate unknown", "alert certificate required",
+        "alert certificate expired"},
+       "the server refused the client certificate of kubeconfig user \"" + ep.user + "\""},
+  };
+  std::string lower = to_lower(text);
+  for (const auto& reason : reasons)
+    for (const char* needle : reason.needles)
+      if (lower.find(needle) != std::string::npos) return reason.words + " (" + text + ")";
+  return text;
 }
 
 std::string transport_failure(const HttpResponse& r, const Endpoint& ep) {
@@ -21,7 +52,7 @@ std::string transport_failure(const HttpResponse& r, const Endpoint& ep) {
       return "no answer from " + at + " within the request timeout (--request-timeout): " +
              r.transport_error;
     case TransportFailure::kTls:
-      return "TLS with " + at + " failed: " + r.transport_error;
+      return "TLS with " + at + " failed: " + tls_explanation(r.transport_error, ep);
     case TransportFailure::kCredentials:
     case TransportFailure::kInterrupted:
       return r.transport_error;

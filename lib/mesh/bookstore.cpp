@@ -6,6 +6,7 @@
 #include "lib/core/strings.hpp"
 #include "lib/kube/objects.hpp"
 #include "lib/kustomize/kustomize.hpp"
+#include "lib/mesh/jwks.hpp"
 
 namespace kmesh::mesh {
 namespace {
@@ -82,6 +83,11 @@ Status validate_bookstore_options(const BookstoreOptions& o) {
     return usage_error("--image-tag \"" + o.image_tag + "\": expected an image tag such as 1.0 or latest");
   if (o.replicas && (*o.replicas < 0 || *o.replicas > 100))
     return usage_error("--replicas " + std::to_string(*o.replicas) + ": expected 0 to 100");
+  if ((!o.jwks_files.empty() || !o.jwt_issuer.empty()) && o.profile != "mesh")
+    return usage_error("--jwks-from and --jwt-issuer set the mesh profile's RequestAuthentication; the " +
+                       o.profile + " profile has none");
+  if (!o.jwt_issuer.empty() && trim(o.jwt_issuer) != o.jwt_issuer)
+    return usage_error("--jwt-issuer \"" + o.jwt_issuer + "\": leading or trailing spaces never match a token's iss");
   if (!o.canary.empty()) {
     auto [service, tag] = split_canary(o.canary);
     const auto& all = bookstore_services();
@@ -111,6 +117,7 @@ Result<std::vector<Json>> render_bookstore(const BookstoreOptions& o) {
     auto [service, tag] = split_canary(o.canary);
     KMESH_TRY(add_canary(objects, service, tag.empty() ? o.image_tag : tag));
   }
+  if (!o.jwks_files.empty() || !o.jwt_issuer.empty()) KMESH_TRY(set_jwt_rule(objects, o.jwks_files, o.jwt_issuer));
   for (auto& obj : objects) obj["metadata"]["labels"][kBookstoreLabel] = "bookstore";
   return objects;
 }
@@ -161,6 +168,23 @@ Status add_canary(std::vector<Json>& objects, const std::string& service, const 
     bool present = std::any_of(subsets.begin(), subsets.end(), [](const Json& s) { return s.value("name", "") == "v2"; });
     if (!present) subsets.push_back({{"name", "v2"}, {"labels", {{"version", "v2"}}}});
   }
+  return {};
+}
+
+Status set_jwt_rule(std::vector<Json>& objects, const std::vector<std::string>& jwks_files,
+                    const std::string& issuer) {
+  auto ra = std::find_if(objects.begin(), objects.end(),
+                         [](const Json& o) { return kube::kind_of(o) == "RequestAuthentication"; });
+  if (ra == objects.end() || !(*ra)["spec"]["jwtRules"].is_array() || (*ra)["spec"]["jwtRules"].empty())
+    return usage_error("--jwks-from/--jwt-issuer: the rendered objects have no RequestAuthentication with a jwtRule");
+  Json& rule = (*ra)["spec"]["jwtRules"][0];
+  if (!jwks_files.empty()) {
+    auto jwks = build_jwks(jwks_files, {}, "");
+    if (!jwks.ok()) return std::move(jwks).error().wrap("--jwks-from");
+    rule.erase("jwksUri");
+    rule["jwks"] = jwks_text(*jwks);
+  }
+  if (!issuer.empty()) rule["issuer"] = issuer;
   return {};
 }
 

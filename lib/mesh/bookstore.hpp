@@ -27,6 +27,8 @@ struct BookstoreOptions {
   std::optional<int> replicas;
   std::string canary;            ///< SERVICE or SERVICE=TAG: add a version v2 of it
   std::string templates_dir;     ///< empty: the templates compiled into the binary
+  std::vector<std::string> jwks_files;  ///< PEM keys for the RequestAuthentication; empty: upstream's
+  std::string jwt_issuer;               ///< empty: the templates' issuer (icyfenix@gmail.com)
 };
 
 /// The target namespace of the options.
@@ -46,6 +48,11 @@ void move_namespace(std::vector<Json>& objects, const std::string& from, const s
 /// Adds a version v2 Deployment of `service` (image tag `tag`, or the same as v1) and a v2
 /// subset to its DestinationRule, when there is one.
 Status add_canary(std::vector<Json>& objects, const std::string& service, const std::string& tag);
+
+/// Puts a JWKS built from `jwks_files` and the issuer `issuer` (each when given) into the
+/// RequestAuthentication's first jwtRule; an error when there is none to change.
+Status set_jwt_rule(std::vector<Json>& objects, const std::vector<std::string>& jwks_files,
+                    const std::string& issuer);
 
 /// A file name for an object in --output-dir that no other object can share:
 /// "<group>_<kind>_<namespace>_<name>.yaml" in lower case.

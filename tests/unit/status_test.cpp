@@ -139,8 +139,10 @@ INSTANTIATE_TEST_SUITE_P(
                      " Connection refused; is the cluster running and the kubeconfig current?"},
         DescribeCase{"Tls",
                      transport(TransportFailure::kTls, "SSL certificate problem: unable to get local issuer certificate"),
-                     "", "TLS with https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: SSL"
-                         " certificate problem: unable to get local issuer certificate"},
+                     "", "TLS with https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: unknown CA:"
+                         " the server's certificate is signed by a CA the kubeconfig does not trust; check the"
+                         " certificate-authority(-data) of cluster \"prod\" (SSL certificate problem: unable to"
+                         " get local issuer certificate)"},
         DescribeCase{"Timeout", transport(TransportFailure::kTimeout, "Operation timed out after 30000 milliseconds"),
                      "applying namespace/bookstore",
                      "applying namespace/bookstore: no answer from https://10.0.0.1:6443 (kubeconfig"
