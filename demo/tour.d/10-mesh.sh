@@ -1,0 +1,15 @@
+# Sourced by demo/tour.sh: the mesh itself, the bookstore on it, injection and analysis.
+step kubectl mesh install --profile default -y
+step kubectl mesh install --profile default -y
+step kubectl mesh verify-install
+step kubectl mesh version
+step kubectl mesh bookstore apply --profile mesh
+step kubectl mesh bookstore status
+step kubectl mesh inject status bookstore-servicemesh
+step kubectl mesh bookstore apply --profile dev --restart
+step kubectl mesh inject enable bookstore-servicemesh --restart
+step kubectl mesh analyze --use-cluster -n bookstore-servicemesh || true
+step kubectl mesh graph -n bookstore-servicemesh -o mermaid
+step kubectl mesh tag set prod --revision default
+step kubectl mesh tag list
+step kubectl mesh uninstall --dry-run
