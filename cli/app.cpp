@@ -15,8 +15,9 @@ std::vector<std::string> normalize_args(int argc, const char* const* argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.size() > 3 && (a.rfind("-v=", 0) == 0 || a.rfind("-n=", 0) == 0 || a.rfind("-o=", 0) == 0 ||
-                         a.rfind("-f=", 0) == 0 || a.rfind("-l=", 0) == 0)) {
+    if (a.size() > 3 &&
+        (a.rfind("-v=", 0) == 0 || a.rfind("-n=", 0) == 0 || a.rfind("-o=", 0) == 0 ||
+         a.rfind("-f=", 0) == 0 || a.rfind("-l=", 0) == 0)) {
       args.push_back(a.substr(0, 2));
       args.push_back(a.substr(3));
     } else {
@@ -40,12 +41,14 @@ std::string command_path_of(const CLI::App& app) {
 }
 
 // CLI11 reports a mistyped command as "A subcommand is required"; say what kubectl says.
-std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, const std::string& path) {
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e,
+                             const std::string& path) {
   if (!path.empty()) return e.what();
   for (const auto& arg : app.remaining()) {
     if (arg.empty() || arg[0] == '-') continue;
     std::vector<std::string> names;
-    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    for (const auto* sub : app.get_subcommands({}))
+      names.push_back(sub->get_name());
     std::string text = "unknown command \"" + arg + "\" for \"kubectl mesh\"";
     auto near = nearest(arg, names);
     if (!near.empty()) text += "; did you mean \"" + join(near, "\" or \"") + "\"?";
@@ -56,9 +59,12 @@ std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, cons
 
 int exit_code_of(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kUsage: return kExitUsage;
-    case ErrorKind::kFindings: return kExitFindings;
-    default: return kExitCluster;
+    case ErrorKind::kUsage:
+      return kExitUsage;
+    case ErrorKind::kFindings:
+      return kExitFindings;
+    default:
+      return kExitCluster;
   }
 }
 
@@ -72,9 +78,10 @@ int run(int argc, const char* const* argv, Streams streams, kube::Environment en
     ~LogReset() { log::configure(0, nullptr); }
   } log_reset;
   Context ctx(streams, std::move(env), std::move(client_options));
-  CLI::App app{"kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
-               " sidecars and traffic policies.",
-               "kubectl mesh"};
+  CLI::App app{
+      "kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
+      " sidecars and traffic policies.",
+      "kubectl mesh"};
   app.require_subcommand(1);
   app.fallthrough();
   app.set_version_flag("--version", std::string(KMESH_VERSION));

@@ -11,7 +11,9 @@
 
 int main(int argc, char** argv) {
   // Credentials live in this process's memory: never let them reach a core dump.
-  struct rlimit no_core {0, 0};
+  struct rlimit no_core {
+    0, 0
+  };
   ::setrlimit(RLIMIT_CORE, &no_core);
   ::signal(SIGPIPE, SIG_IGN);
   kmesh::install_interrupt_handlers();

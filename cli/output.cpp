@@ -9,9 +9,9 @@ namespace kmesh::cli {
 namespace {
 
 const std::vector<std::pair<Format, const char*>> kNames = {
-    {Format::kYaml, "yaml"}, {Format::kJson, "json"},       {Format::kName, "name"},
-    {Format::kTable, "table"}, {Format::kDot, "dot"},       {Format::kMermaid, "mermaid"},
-    {Format::kSvg, "svg"},   {Format::kHtml, "html"}};
+    {Format::kYaml, "yaml"},   {Format::kJson, "json"}, {Format::kName, "name"},
+    {Format::kTable, "table"}, {Format::kDot, "dot"},   {Format::kMermaid, "mermaid"},
+    {Format::kSvg, "svg"},     {Format::kHtml, "html"}};
 
 }  // namespace
 
@@ -26,14 +26,17 @@ Result<Format> parse_format(const std::string& value, const std::vector<Format>&
   for (Format f : allowed)
     if (format_name(f) == value) return f;
   std::vector<std::string> names;
-  for (Format f : allowed) names.push_back(format_name(f));
-  return usage_error("-o \"" + value + "\" is not supported here; allowed formats: " +
-                     join(names, ", "));
+  for (Format f : allowed)
+    names.push_back(format_name(f));
+  return usage_error("-o \"" + value +
+                     "\" is not supported here; allowed formats: " + join(names, ", "));
 }
 
 void print_value(std::ostream& out, const Json& value, Format format) {
-  if (format == Format::kJson) out << value.dump(4) << '\n';
-  else out << yaml::emit(value);
+  if (format == Format::kJson)
+    out << value.dump(4) << '\n';
+  else
+    out << yaml::emit(value);
 }
 
 void print_objects(std::ostream& out, const std::vector<Json>& objects, Format format) {
@@ -41,7 +44,9 @@ void print_objects(std::ostream& out, const std::vector<Json>& objects, Format f
     print_value(out, objects.front(), format);
     return;
   }
-  Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", objects},
+  Json list = {{"apiVersion", "v1"},
+               {"kind", "List"},
+               {"items", objects},
                {"metadata", {{"resourceVersion", ""}}}};
   print_value(out, list, format);
 }
@@ -49,9 +54,11 @@ void print_objects(std::ostream& out, const std::vector<Json>& objects, Format f
 void print_table(std::ostream& out, const std::vector<std::string>& headers,
                  const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width(headers.size());
-  for (size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
+  for (size_t c = 0; c < headers.size(); ++c)
+    width[c] = headers[c].size();
   for (const auto& row : rows)
-    for (size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;
     for (size_t c = 0; c < cells.size(); ++c) {
@@ -61,7 +68,8 @@ void print_table(std::ostream& out, const std::vector<std::string>& headers,
     out << text << '\n';
   };
   line(headers);
-  for (const auto& row : rows) line(row);
+  for (const auto& row : rows)
+    line(row);
 }
 
 }  // namespace kmesh::cli

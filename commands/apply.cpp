@@ -1,10 +1,11 @@
 // kubectl mesh apply: server-side apply of any multi-document YAML, the primitive the
 // other commands build on.
 
+#include "lib/kube/apply.hpp"
+
 #include "cli/flags.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
-#include "lib/kube/apply.hpp"
 #include "lib/kube/objects.hpp"
 
 namespace kmesh::commands {
@@ -21,9 +22,12 @@ struct ApplyCommandOptions {
 
 std::string suffix_for(kube::DryRun dry_run) {
   switch (dry_run) {
-    case kube::DryRun::kClient: return " (dry run)";
-    case kube::DryRun::kServer: return " (server dry run)";
-    default: return "";
+    case kube::DryRun::kClient:
+      return " (dry run)";
+    case kube::DryRun::kServer:
+      return " (server dry run)";
+    default:
+      return "";
   }
 }
 
@@ -40,7 +44,8 @@ void print_report(cli::Context& ctx, const kube::ApplyReport& report, cli::Forma
     } else if (format == cli::Format::kYaml || format == cli::Format::kJson) {
       objects.push_back(item.live);
     } else {
-      const char* what = item.outcome == kube::Outcome::kUnchanged ? "unchanged" : "serverside-applied";
+      const char* what =
+          item.outcome == kube::Outcome::kUnchanged ? "unchanged" : "serverside-applied";
       ctx.io.out << item.display << ' ' << what << suffix_for(dry_run) << '\n';
     }
   }
@@ -49,10 +54,13 @@ void print_report(cli::Context& ctx, const kube::ApplyReport& report, cli::Forma
 
 Status run_apply(const ApplyCommandOptions& opts, cli::Context& ctx) {
   KMESH_ASSIGN_OR_RETURN(auto dry_run, kube::parse_dry_run(opts.dry_run));
-  KMESH_ASSIGN_OR_RETURN(auto format, cli::parse_format(opts.output, {cli::Format::kYaml, cli::Format::kJson, cli::Format::kName}));
+  KMESH_ASSIGN_OR_RETURN(
+      auto format,
+      cli::parse_format(opts.output, {cli::Format::kYaml, cli::Format::kJson, cli::Format::kName}));
   if (opts.field_manager.empty()) return usage_error("--field-manager must not be empty");
   // Dry runs print objects unless told otherwise: that is what they are for.
-  if (format == cli::Format::kDefault && dry_run != kube::DryRun::kNone) format = cli::Format::kYaml;
+  if (format == cli::Format::kDefault && dry_run != kube::DryRun::kNone)
+    format = cli::Format::kYaml;
   KMESH_ASSIGN_OR_RETURN(auto docs, kube::load_objects(opts.files, ctx.io.in, opts.recursive));
   KMESH_ASSIGN_OR_RETURN(auto* client, ctx.client());
   KMESH_ASSIGN_OR_RETURN(auto* discovery, ctx.discovery());
@@ -83,15 +91,17 @@ void register_apply(CLI::App& root, cli::Context& ctx, Status& result) {
       ->required();
   cmd->add_flag("-R,--recursive", opts->recursive, "Read directories given with -f recursively");
   cli::add_dry_run_flag(*cmd, opts->dry_run);
-  cmd->add_option("--field-manager", opts->field_manager, "Name of the manager owning the fields applied")
+  cmd->add_option("--field-manager", opts->field_manager,
+                  "Name of the manager owning the fields applied")
       ->capture_default_str();
   cmd->add_flag("--force-conflicts", opts->force_conflicts,
                 "Take over fields that another field manager owns");
   cli::add_output_flag(*cmd, opts->output, "yaml, json, name");
-  cli::set_examples(*cmd,
-                    "  kubectl mesh apply -f manifests/\n"
-                    "  kubectl mesh apply -f app.yaml -n staging --dry-run=server\n"
-                    "  cat app.yaml | kubectl mesh apply -f - --field-manager ci --force-conflicts\n");
+  cli::set_examples(
+      *cmd,
+      "  kubectl mesh apply -f manifests/\n"
+      "  kubectl mesh apply -f app.yaml -n staging --dry-run=server\n"
+      "  cat app.yaml | kubectl mesh apply -f - --field-manager ci --force-conflicts\n");
   bind(cmd, ctx, result, opts, run_apply);
 }
 

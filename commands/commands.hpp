@@ -34,7 +34,8 @@ void register_kustomize(CLI::App& root, cli::Context& ctx, Status& result);
 void register_install(CLI::App& root, cli::Context& ctx, Status& result);
 void register_uninstall(CLI::App& root, cli::Context& ctx, Status& result);
 void register_tag(CLI::App& root, cli::Context& ctx, Status& result);
-void register_policy(CLI::App& root, cli::Context& ctx, Status& result);  ///< route, retry, timeout, breaker, fault, policy
+void register_policy(CLI::App& root, cli::Context& ctx,
+                     Status& result);  ///< route, retry, timeout, breaker, fault, policy
 void register_inject(CLI::App& root, cli::Context& ctx, Status& result);
 void register_bookstore(CLI::App& root, cli::Context& ctx, Status& result);
 void register_analyze(CLI::App& root, cli::Context& ctx, Status& result);

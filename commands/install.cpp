@@ -32,37 +32,43 @@ void add_plan_flags(CLI::App& cmd, PlanFlags& f) {
   cmd.add_option("--profile", f.profile, "minimal, default or demo")->capture_default_str();
   cmd.add_option("--revision", f.revision,
                  "Control plane revision; another revision installs beside the existing one");
-  cmd.add_option("--set", f.sets, "PATH=VALUE for one install value (repeatable); see the README for the keys");
+  cmd.add_option("--set", f.sets,
+                 "PATH=VALUE for one install value (repeatable); see the README for the keys");
   cmd.add_option("-f,--filename", f.values_files, "A YAML file of install values (repeatable)");
 }
 
 std::string values_help() {
   std::string text = "\nValues for --set and -f:\n";
-  for (const auto& s : mesh::value_specs()) text += "  " + s.path + " (" + s.type + "): " + s.help + "\n";
+  for (const auto& s : mesh::value_specs())
+    text += "  " + s.path + " (" + s.type + "): " + s.help + "\n";
   return text;
 }
 
 std::string target_line(const kube::Client& client) {
   const auto& c = client.config();
-  return "Target: context \"" + c.context_name + "\", cluster \"" + c.cluster_name + "\" (" + c.server + ")";
+  return "Target: context \"" + c.context_name + "\", cluster \"" + c.cluster_name + "\" (" +
+         c.server + ")";
 }
 
-void print_summary(cli::Context& ctx, const mesh::InstallPlan& plan, const mesh::InstallReport& report,
-                   kube::DryRun dry_run) {
-  std::string what = "Istio " + plan.version + " (profile " + plan.profile + ", revision " + plan.revision + ")";
+void print_summary(cli::Context& ctx, const mesh::InstallPlan& plan,
+                   const mesh::InstallReport& report, kube::DryRun dry_run) {
+  std::string what =
+      "Istio " + plan.version + " (profile " + plan.profile + ", revision " + plan.revision + ")";
   if (dry_run == kube::DryRun::kServer) {
     ctx.io.out << what << ": the server accepted all " << report.items.size()
                << " objects (server dry run, nothing changed)\n";
     return;
   }
   if (report.created() + report.changed() + report.pruned.size() == 0) {
-    ctx.io.out << what << " is already installed as planned: nothing changed (" << report.unchanged()
-               << " objects unchanged)\n";
+    ctx.io.out << what << " is already installed as planned: nothing changed ("
+               << report.unchanged() << " objects unchanged)\n";
     return;
   }
   ctx.io.out << "Installed " << what << ": " << report.created() << " created, " << report.changed()
-             << " changed, " << report.unchanged() << " unchanged, " << report.pruned.size() << " pruned\n";
-  for (const auto& p : report.pruned) ctx.io.out << "  pruned " << p << '\n';
+             << " changed, " << report.unchanged() << " unchanged, " << report.pruned.size()
+             << " pruned\n";
+  for (const auto& p : report.pruned)
+    ctx.io.out << "  pruned " << p << '\n';
 }
 
 Status run_install(const InstallCommandOptions& opts, cli::Context& ctx) {
@@ -73,7 +79,8 @@ Status run_install(const InstallCommandOptions& opts, cli::Context& ctx) {
   KMESH_ASSIGN_OR_RETURN(auto plan, mesh::build_install_plan(opts.plan.request()));
   if (dry_run == kube::DryRun::kClient) {
     std::vector<Json> objects;
-    for (const auto& p : plan.objects) objects.push_back(p.object);
+    for (const auto& p : plan.objects)
+      objects.push_back(p.object);
     ctx.io.out << yaml::emit_all(objects);
     return {};
   }
@@ -83,8 +90,9 @@ Status run_install(const InstallCommandOptions& opts, cli::Context& ctx) {
   KMESH_TRY(mesh::precheck(*client, *discovery, plan));
   if (dry_run == kube::DryRun::kNone)
     KMESH_TRY(cli::confirm(ctx, opts.yes,
-                           "Install Istio " + plan.version + " (profile " + plan.profile + ", revision " +
-                               plan.revision + ") into context \"" + client->config().context_name + "\"?"));
+                           "Install Istio " + plan.version + " (profile " + plan.profile +
+                               ", revision " + plan.revision + ") into context \"" +
+                               client->config().context_name + "\"?"));
   mesh::InstallOptions options;
   options.dry_run = dry_run;
   options.wait = opts.wait;
@@ -101,12 +109,16 @@ struct GenerateOptions {
 };
 
 Status run_generate(const GenerateOptions& opts, cli::Context& ctx) {
-  KMESH_ASSIGN_OR_RETURN(auto format, cli::parse_format(opts.output, {cli::Format::kYaml, cli::Format::kJson}));
+  KMESH_ASSIGN_OR_RETURN(auto format,
+                         cli::parse_format(opts.output, {cli::Format::kYaml, cli::Format::kJson}));
   KMESH_ASSIGN_OR_RETURN(auto plan, mesh::build_install_plan(opts.plan.request()));
   std::vector<Json> objects;
-  for (const auto& p : plan.objects) objects.push_back(p.object);
-  if (format == cli::Format::kJson) cli::print_objects(ctx.io.out, objects, format);
-  else ctx.io.out << yaml::emit_all(objects);
+  for (const auto& p : plan.objects)
+    objects.push_back(p.object);
+  if (format == cli::Format::kJson)
+    cli::print_objects(ctx.io.out, objects, format);
+  else
+    ctx.io.out << yaml::emit_all(objects);
   return {};
 }
 
@@ -120,25 +132,30 @@ void register_install(CLI::App& root, cli::Context& ctx, Status& result) {
   add_plan_flags(*cmd, opts->plan);
   cli::add_dry_run_flag(*cmd, opts->dry_run);
   cmd->add_flag("--wait", opts->wait, "Wait until the Deployments are Available");
-  cmd->add_option("--timeout", opts->timeout, "How long --wait and the install lock may take")->capture_default_str();
-  cmd->add_flag("-y,--skip-confirmation", opts->yes, "Do not ask for confirmation (required without a terminal)");
-  cli::set_examples(*cmd,
-                    "  kubectl mesh install -y\n"
-                    "  kubectl mesh install --profile demo --set meshConfig.accessLogFile=/dev/stdout -y\n"
-                    "  kubectl mesh install --revision canary --profile minimal -y\n"
-                    "  kubectl mesh install --dry-run=client > istio.yaml\n" +
-                        values_help());
+  cmd->add_option("--timeout", opts->timeout, "How long --wait and the install lock may take")
+      ->capture_default_str();
+  cmd->add_flag("-y,--skip-confirmation", opts->yes,
+                "Do not ask for confirmation (required without a terminal)");
+  cli::set_examples(
+      *cmd,
+      "  kubectl mesh install -y\n"
+      "  kubectl mesh install --profile demo --set meshConfig.accessLogFile=/dev/stdout -y\n"
+      "  kubectl mesh install --revision canary --profile minimal -y\n"
+      "  kubectl mesh install --dry-run=client > istio.yaml\n" +
+          values_help());
   bind(cmd, ctx, result, opts, run_install);
 
   auto gen = std::make_shared<GenerateOptions>();
   auto* manifest = root.add_subcommand("manifest", "Show what install would apply");
   manifest->require_subcommand(1);
-  auto* generate = manifest->add_subcommand("generate", "Print the objects install would apply, as YAML");
+  auto* generate =
+      manifest->add_subcommand("generate", "Print the objects install would apply, as YAML");
   add_plan_flags(*generate, gen->plan);
   cli::add_output_flag(*generate, gen->output, "yaml, json");
   cli::set_examples(*generate,
                     "  kubectl mesh manifest generate --profile demo\n"
-                    "  kubectl mesh manifest generate --set gateways.ingress.serviceType=NodePort > istio.yaml\n");
+                    "  kubectl mesh manifest generate --set gateways.ingress.serviceType=NodePort "
+                    "> istio.yaml\n");
   bind(generate, ctx, result, gen, run_generate);
 }
 

@@ -5,8 +5,10 @@
 namespace kmesh {
 namespace {
 
-constexpr std::string_view kStd = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr std::string_view kUrl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kStd =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view kUrl =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string encode(std::string_view in, std::string_view alphabet, bool pad) {
   std::string out;
@@ -14,7 +16,8 @@ std::string encode(std::string_view in, std::string_view alphabet, bool pad) {
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += alphabet[(n >> shift) & 63];
+    for (int shift : {18, 12, 6, 0})
+      out += alphabet[(n >> shift) & 63];
   }
   size_t rest = in.size() - i;
   if (rest) {
@@ -31,7 +34,8 @@ std::string encode(std::string_view in, std::string_view alphabet, bool pad) {
 std::optional<std::string> decode(std::string_view in, std::string_view alphabet) {
   std::array<int, 256> value;
   value.fill(-1);
-  for (size_t i = 0; i < alphabet.size(); ++i) value[uint8_t(alphabet[i])] = static_cast<int>(i);
+  for (size_t i = 0; i < alphabet.size(); ++i)
+    value[uint8_t(alphabet[i])] = static_cast<int>(i);
   std::string out;
   uint32_t acc = 0;
   int bits = 0;
@@ -57,9 +61,17 @@ std::optional<std::string> decode(std::string_view in, std::string_view alphabet
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) { return encode(bytes, kStd, true); }
-std::string base64url_encode(std::string_view bytes) { return encode(bytes, kUrl, false); }
-std::optional<std::string> base64_decode(std::string_view text) { return decode(text, kStd); }
-std::optional<std::string> base64url_decode(std::string_view text) { return decode(text, kUrl); }
+std::string base64_encode(std::string_view bytes) {
+  return encode(bytes, kStd, true);
+}
+std::string base64url_encode(std::string_view bytes) {
+  return encode(bytes, kUrl, false);
+}
+std::optional<std::string> base64_decode(std::string_view text) {
+  return decode(text, kStd);
+}
+std::optional<std::string> base64url_decode(std::string_view text) {
+  return decode(text, kUrl);
+}
 
 }  // namespace kmesh

@@ -18,7 +18,9 @@ void configure(int verbosity, std::ostream* sink) {
   g_sink = sink ? sink : &std::cerr;
 }
 
-bool enabled(int level) { return g_verbosity >= level; }
+bool enabled(int level) {
+  return g_verbosity >= level;
+}
 
 void at(int level, const std::string& line) {
   if (!enabled(level)) return;

@@ -30,7 +30,9 @@ struct Error {
   }
 };
 
-inline Error usage_error(std::string message) { return {ErrorKind::kUsage, std::move(message)}; }
+inline Error usage_error(std::string message) {
+  return {ErrorKind::kUsage, std::move(message)};
+}
 inline Error cluster_error(std::string message) {
   return {ErrorKind::kCluster, std::move(message)};
 }
@@ -39,7 +41,7 @@ inline Error cluster_error(std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -100,11 +102,10 @@ using Status = Result<void>;
 #define KMESH_CONCAT(a, b) KMESH_CONCAT_INNER(a, b)
 
 /// Returns the error of a Result-valued expression from the enclosing function.
-#define KMESH_TRY(expr)                                 \
-  do {                                                  \
-    auto&& kmesh_try_result_ = (expr);                  \
-    if (!kmesh_try_result_.ok())                        \
-      return std::move(kmesh_try_result_).error();      \
+#define KMESH_TRY(expr)                                                       \
+  do {                                                                        \
+    auto&& kmesh_try_result_ = (expr);                                        \
+    if (!kmesh_try_result_.ok()) return std::move(kmesh_try_result_).error(); \
   } while (false)
 
 /// Declares `lhs` from a Result-valued expression, or returns its error.

@@ -54,7 +54,8 @@ std::string to_lower(std::string_view text) {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diagonal = row[0];
     row[0] = i;
@@ -78,14 +79,17 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
     // So is one that shares most of the word's beginning ("pilot.replicas" and
     // "pilot.replicaCount"): people remember how a key starts.
     size_t common = 0;
-    while (common < word.size() && common < c.size() && word[common] == c[common]) ++common;
+    while (common < word.size() && common < c.size() && word[common] == c[common])
+      ++common;
     bool same_start = common * 3 >= word.size() * 2;
-    if (d <= std::max<size_t>(2, word.size() / 3) || contains || same_start) scored.emplace_back(d, c);
+    if (d <= std::max<size_t>(2, word.size() / 3) || contains || same_start)
+      scored.emplace_back(d, c);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
+  for (size_t i = 0; i < scored.size() && i < limit; ++i)
+    out.push_back(scored[i].second);
   return out;
 }
 

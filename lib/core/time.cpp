@@ -43,7 +43,8 @@ std::optional<SystemTime> parse_rfc3339(std::string_view s) {
   if (!s.empty() && s[0] == '.') {
     s.remove_prefix(1);
     if (s.empty() || s[0] < '0' || s[0] > '9') return std::nullopt;  // "." needs a digit
-    while (!s.empty() && s[0] >= '0' && s[0] <= '9') s.remove_prefix(1);
+    while (!s.empty() && s[0] >= '0' && s[0] <= '9')
+      s.remove_prefix(1);
   }
   long offset = 0;
   if (!s.empty() && (s[0] == 'Z' || s[0] == 'z')) {
@@ -89,7 +90,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s, bool
   double total_ms = 0;
   while (!s.empty()) {
     size_t n = 0;
-    while (n < s.size() && ((s[n] >= '0' && s[n] <= '9') || s[n] == '.')) ++n;
+    while (n < s.size() && ((s[n] >= '0' && s[n] <= '9') || s[n] == '.'))
+      ++n;
     if (n == 0 || n > 12) return std::nullopt;
     // Digits with at most one point ("1..5s" is not a duration, as in Go).
     std::string number(s.substr(0, n));
@@ -97,17 +99,25 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s, bool
     double value = std::strtod(number.c_str(), nullptr);
     s.remove_prefix(n);
     size_t u = 0;
-    while (u < s.size() && !((s[u] >= '0' && s[u] <= '9') || s[u] == '.')) ++u;
+    while (u < s.size() && !((s[u] >= '0' && s[u] <= '9') || s[u] == '.'))
+      ++u;
     std::string_view unit = s.substr(0, u);
     s.remove_prefix(u);
     double scale;
-    if (unit == "h") scale = 3600e3;
-    else if (unit == "m") scale = 60e3;
-    else if (unit == "s") scale = 1e3;
-    else if (unit == "ms") scale = 1;
-    else if (unit == "us" || unit == "µs") scale = 1e-3;
-    else if (unit == "ns") scale = 1e-6;
-    else return std::nullopt;
+    if (unit == "h")
+      scale = 3600e3;
+    else if (unit == "m")
+      scale = 60e3;
+    else if (unit == "s")
+      scale = 1e3;
+    else if (unit == "ms")
+      scale = 1;
+    else if (unit == "us" || unit == "µs")
+      scale = 1e-3;
+    else if (unit == "ns")
+      scale = 1e-6;
+    else
+      return std::nullopt;
     total_ms += value * scale;
   }
   if (total_ms > 1e13) return std::nullopt;
@@ -128,7 +138,8 @@ std::string format_duration(std::chrono::milliseconds d) {
       char buf[8];
       std::snprintf(buf, sizeof buf, ".%03lld", rest);
       std::string frac = buf;
-      while (frac.back() == '0') frac.pop_back();
+      while (frac.back() == '0')
+        frac.pop_back();
       out += frac;
     }
     out += "s";

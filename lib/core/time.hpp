@@ -18,7 +18,7 @@ std::string format_rfc3339(SystemTime t);
 /// Parses a Go-style duration ("30s", "1m30s", "250ms", "1h"); a bare integer means
 /// seconds, as kubectl's --request-timeout accepts.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text,
-                                                         bool bare_seconds = true);
+                                                        bool bare_seconds = true);
 
 /// "1m30s"-style text for a duration, shortest form.
 std::string format_duration(std::chrono::milliseconds d);

@@ -19,7 +19,9 @@ bool is_crd(const Json& obj) {
          group_of(api_version_of(obj)) == "apiextensions.k8s.io";
 }
 
-bool is_namespace(const Json& obj) { return kind_of(obj) == "Namespace" && api_version_of(obj) == "v1"; }
+bool is_namespace(const Json& obj) {
+  return kind_of(obj) == "Namespace" && api_version_of(obj) == "v1";
+}
 
 // The resources a CRD of the input will serve, so its custom resources can be mapped
 // before the CRD exists.
@@ -101,7 +103,8 @@ std::string conflict_message(const std::string& body, const std::string& fallbac
   auto st = decode_status(body);
   if (!st || st->causes.empty()) return fallback;
   std::vector<std::string> fields;
-  for (const auto& c : st->causes) fields.push_back(c.field + " (" + c.message + ")");
+  for (const auto& c : st->causes)
+    fields.push_back(c.field + " (" + c.message + ")");
   return "conflict: " + join(fields, ", ") +
          "; another field manager owns these fields: re-run with --force-conflicts to take them"
          " over";
@@ -111,8 +114,9 @@ std::string conflict_message(const std::string& body, const std::string& fallbac
 // the user most likely wrote and how to fix it.
 std::string explain_type_error(std::string message) {
   if (message.find("expected string, got &value.valueUnstructured{Value:") != std::string::npos)
-    message += " (unquoted yes/no/on/off/y/n/true/false read as booleans, and digits as numbers:"
-               " quote the value)";
+    message +=
+        " (unquoted yes/no/on/off/y/n/true/false read as booleans, and digits as numbers:"
+        " quote the value)";
   return message;
 }
 
@@ -125,7 +129,8 @@ Result<DryRun> parse_dry_run(const std::string& value) {
 
 size_t ApplyReport::count(Outcome outcome) const {
   size_t n = 0;
-  for (const auto& i : items) n += i.outcome == outcome;
+  for (const auto& i : items)
+    n += i.outcome == outcome;
   return n;
 }
 
@@ -147,7 +152,8 @@ Result<std::vector<ApplyItem>> Applier::prepare(std::vector<Document> docs,
   std::vector<ResourceInfo> from_input_crds;
   for (const auto& d : docs)
     if (is_crd(d.value))
-      for (auto& r : resources_of_crd(d.value)) from_input_crds.push_back(std::move(r));
+      for (auto& r : resources_of_crd(d.value))
+        from_input_crds.push_back(std::move(r));
 
   std::vector<ApplyItem> items;
   std::vector<std::string> problems;
@@ -176,8 +182,7 @@ Result<std::vector<ApplyItem>> Applier::prepare(std::vector<Document> docs,
       } else if (options.namespace_from_flag && ns != options.default_namespace) {
         problems.push_back(where(doc) + ": " + kind + " \"" + name_of(doc.value) +
                            "\" names namespace \"" + ns + "\" but -n says \"" +
-                           options.default_namespace +
-                           "\"; drop -n or make them agree");
+                           options.default_namespace + "\"; drop -n or make them agree");
         continue;
       }
     } else if (meta.contains("namespace")) {
@@ -232,7 +237,8 @@ void Applier::record_before(std::vector<ApplyItem>& items, const std::vector<siz
     if (body.is_discarded()) continue;
     std::map<std::string, Json> meta_by_name;
     if (body.contains("items")) {
-      for (const auto& o : body["items"]) meta_by_name[name_of(o)] = o.value("metadata", Json());
+      for (const auto& o : body["items"])
+        meta_by_name[name_of(o)] = o.value("metadata", Json());
     } else {
       meta_by_name[name_of(body)] = body.value("metadata", Json());
     }
@@ -271,11 +277,16 @@ void Applier::apply_batch(std::vector<ApplyItem>& items, const std::vector<size_
       item.outcome = Outcome::kFailed;
       std::string what = item.display;
       std::string message = client_.describe(resp, "");
-      if (resp.status == 409) message = conflict_message(resp.body, message);
-      else if (resp.status == 404 && options.dry_run == DryRun::kServer && !namespace_of(item.doc.value).empty())
-        message += "; a server dry run does not create namespaces, so objects in a new one cannot be checked"
-                   " (create the namespace first)";
-      else message = explain_type_error(std::move(message));
+      if (resp.status == 409)
+        message = conflict_message(resp.body, message);
+      else if (resp.status == 404 && options.dry_run == DryRun::kServer &&
+               !namespace_of(item.doc.value).empty())
+        message +=
+            "; a server dry run does not create namespaces, so objects in a new one cannot be "
+            "checked"
+            " (create the namespace first)";
+      else
+        message = explain_type_error(std::move(message));
       std::string ns = namespace_of(item.doc.value);
       item.error = what + (ns.empty() ? "" : " in " + ns) + ": " + message;
       continue;
@@ -285,7 +296,8 @@ void Applier::apply_batch(std::vector<ApplyItem>& items, const std::vector<size_
     bool same = !item.live.is_discarded() &&
                 apply_changed_nothing(before_meta_[which[k]], item.live.value("metadata", Json()),
                                       options.field_manager);
-    item.outcome = same && options.dry_run == DryRun::kNone ? Outcome::kUnchanged : Outcome::kApplied;
+    item.outcome =
+        same && options.dry_run == DryRun::kNone ? Outcome::kUnchanged : Outcome::kApplied;
   }
 }
 
@@ -298,7 +310,8 @@ Status Applier::wait_established(std::vector<ApplyItem>& items, const std::vecto
   while (!pending.empty()) {
     if (Clock::now() > deadline) {
       std::vector<std::string> names;
-      for (size_t i : pending) names.push_back(name_of(items[i].doc.value));
+      for (size_t i : pending)
+        names.push_back(name_of(items[i].doc.value));
       return cluster_error("CustomResourceDefinitions not Established after " +
                            format_duration(options.establish_timeout) + ": " + join(names, ", "));
     }
@@ -315,9 +328,11 @@ Status Applier::wait_established(std::vector<ApplyItem>& items, const std::vecto
     for (size_t k = 0; k < pending.size(); ++k) {
       // Only "not yet" is worth waiting for; a failed request will not heal by polling.
       if (!responses[k].ok() && responses[k].status != 404)
-        return client_.error(responses[k], "waiting for CRD " + name_of(items[pending[k]].doc.value));
+        return client_.error(responses[k],
+                             "waiting for CRD " + name_of(items[pending[k]].doc.value));
       Json crd = Json::parse(responses[k].body, nullptr, false);
-      if (!responses[k].ok() || crd.is_discarded() || !established(crd)) still.push_back(pending[k]);
+      if (!responses[k].ok() || crd.is_discarded() || !established(crd))
+        still.push_back(pending[k]);
     }
     pending = std::move(still);
   }
@@ -340,8 +355,10 @@ ApplyReport Applier::apply(std::vector<ApplyItem> items, const ApplyOptions& opt
     const Json& o = items[i].doc.value;
     bool known = discovery_.find_kind(api_version_of(o), kind_of(o)).has_value();
     if (known) existing.push_back(i);
-    if (is_crd(o) || is_namespace(o)) first.push_back(i);
-    else later.push_back(i);
+    if (is_crd(o) || is_namespace(o))
+      first.push_back(i);
+    else
+      later.push_back(i);
     if (is_crd(o)) crds.push_back(i);
   }
   if (options.dry_run == DryRun::kNone) record_before(items, existing);
@@ -366,9 +383,13 @@ ApplyReport Applier::apply(std::vector<ApplyItem> items, const ApplyOptions& opt
   }
   std::vector<size_t> now;
   for (size_t i : later) {
-    bool served = discovery_.find_kind(api_version_of(items[i].doc.value), kind_of(items[i].doc.value)).has_value();
+    bool served =
+        discovery_.find_kind(api_version_of(items[i].doc.value), kind_of(items[i].doc.value))
+            .has_value();
     if (!served && options.dry_run == DryRun::kServer) {
-      items[i].error = items[i].display + ": not checked: its CustomResourceDefinition is not installed (server dry run)";
+      items[i].error =
+          items[i].display +
+          ": not checked: its CustomResourceDefinition is not installed (server dry run)";
       continue;
     }
     now.push_back(i);

@@ -74,8 +74,8 @@ Result<std::unique_ptr<Client>> Client::connect(RestConfig config, ClientOptions
     log::warn("kubeconfig cluster \"" + config.cluster_name +
               "\" sets insecure-skip-tls-verify: the server's certificate is not checked");
   // A kubeconfig's certificate is checked before connecting; a plugin's when it hands one out.
-  KMESH_TRY(check_client_certificate(config.client_cert_pem, config.client_key_pem, config.user_name,
-                                     options.exec.now()));
+  KMESH_TRY(check_client_certificate(config.client_cert_pem, config.client_key_pem,
+                                     config.user_name, options.exec.now()));
   return std::unique_ptr<Client>(new Client(std::move(config), std::move(options)));
 }
 
@@ -113,7 +113,8 @@ std::vector<HttpResponse> Client::send(std::vector<HttpRequest> requests) {
                       r.headers.end());
       if (!bearer_.empty()) r.headers.emplace_back("Authorization", "Bearer " + bearer_);
       bool has_accept = false;
-      for (const auto& h : r.headers) has_accept |= h.first == "Accept";
+      for (const auto& h : r.headers)
+        has_accept |= h.first == "Accept";
       if (!has_accept) r.headers.emplace_back("Accept", "application/json");
       r.headers.emplace_back("User-Agent", "kubectl-mesh");
     }
@@ -136,10 +137,12 @@ std::vector<HttpResponse> Client::send(std::vector<HttpRequest> requests) {
   if (unauthorized.empty()) return responses;
   if (auto st = ensure_transport(true); !st.ok()) return failed_all(st.error());
   std::vector<HttpRequest> again;
-  for (size_t i : unauthorized) again.push_back(requests[i]);
+  for (size_t i : unauthorized)
+    again.push_back(requests[i]);
   prepare(again);
   auto retried = transport_->perform(again);
-  for (size_t k = 0; k < unauthorized.size(); ++k) responses[unauthorized[k]] = std::move(retried[k]);
+  for (size_t k = 0; k < unauthorized.size(); ++k)
+    responses[unauthorized[k]] = std::move(retried[k]);
   return responses;
 }
 
@@ -160,7 +163,8 @@ Result<Json> Client::get_json(const std::string& path, const std::string& what) 
 }
 
 std::string Client::describe(const HttpResponse& response, const std::string& what) const {
-  return describe_failure(response, what, {config_.server, config_.cluster_name, config_.user_name});
+  return describe_failure(response, what,
+                          {config_.server, config_.cluster_name, config_.user_name});
 }
 
 Error Client::error(const HttpResponse& response, const std::string& what) const {

@@ -61,7 +61,7 @@ class Client {
   CredentialProvider credentials_;
   std::unique_ptr<HttpTransport> transport_;
   std::string bearer_;
-  std::string transport_cert_;  ///< client certificate the transport was built with
+  std::string transport_cert_;             ///< client certificate the transport was built with
   std::optional<Error> credential_error_;  ///< why the last credential fetch failed
 };
 

@@ -8,7 +8,9 @@
 namespace kmesh::kube {
 namespace {
 
-std::string plugin_name(const ExecConfig& exec) { return "exec plugin \"" + exec.command + "\""; }
+std::string plugin_name(const ExecConfig& exec) {
+  return "exec plugin \"" + exec.command + "\"";
+}
 
 // The text at key: "" when absent or null, nothing when it holds something else (a plugin's
 // output is not trusted to have the right types; Json::value would throw).
@@ -26,10 +28,12 @@ std::vector<std::string> plugin_environment(std::vector<std::pair<std::string, s
   for (auto& entry : current_environment()) {
     std::string name = entry.substr(0, entry.find('='));
     bool replaced = false;
-    for (const auto& [n, _] : set) replaced |= n == name;
+    for (const auto& [n, _] : set)
+      replaced |= n == name;
     if (!replaced) env.push_back(std::move(entry));
   }
-  for (const auto& [name, value] : set) env.push_back(name + "=" + value);
+  for (const auto& [name, value] : set)
+    env.push_back(name + "=" + value);
   return env;
 }
 
@@ -60,17 +64,20 @@ Result<Credential> parse_exec_credential(const std::string& output, const ExecCo
   for (const auto& [key, field] : fields) {
     auto text = text_at(st, key);
     if (!text)
-      return usage_error(what + " printed an ExecCredential whose status." + key + " is not a string");
+      return usage_error(what + " printed an ExecCredential whose status." + key +
+                         " is not a string");
     *field = std::move(*text);
   }
   if (c.client_cert_pem.empty() != c.client_key_pem.empty())
     return usage_error(what + " printed a client certificate without its key, or the reverse");
   if (c.token.empty() && c.client_cert_pem.empty())
-    return usage_error(what + " printed an ExecCredential with neither a token nor a client certificate");
+    return usage_error(what +
+                       " printed an ExecCredential with neither a token nor a client certificate");
   if (!expiry.empty()) {
     c.expiry = parse_rfc3339(expiry);
     if (!c.expiry)
-      return usage_error(what + " printed expirationTimestamp \"" + expiry + "\", which is not RFC 3339");
+      return usage_error(what + " printed expirationTimestamp \"" + expiry +
+                         "\", which is not RFC 3339");
   }
   return c;
 }
@@ -91,9 +98,11 @@ std::string exec_info(const ExecConfig& exec, const RestConfig& rc, bool interac
 CredentialProvider::CredentialProvider(RestConfig config, std::chrono::milliseconds plugin_timeout,
                                        ExecSeams seams)
     : config_(std::move(config)), timeout_(plugin_timeout), seams_(std::move(seams)) {
-  if (!seams_.stdin_is_terminal) seams_.stdin_is_terminal = [] { return ::isatty(STDIN_FILENO) == 1; };
+  if (!seams_.stdin_is_terminal)
+    seams_.stdin_is_terminal = [] { return ::isatty(STDIN_FILENO) == 1; };
   if (!config_.exec) {
-    cached_ = Credential{config_.token, config_.client_cert_pem, config_.client_key_pem, std::nullopt};
+    cached_ =
+        Credential{config_.token, config_.client_cert_pem, config_.client_key_pem, std::nullopt};
   }
 }
 
@@ -134,7 +143,8 @@ Result<Credential> CredentialProvider::run_plugin() {
   if (ran->exit_code != 0)
     return cluster_error(what + " failed with exit code " + std::to_string(ran->exit_code));
   auto cred = parse_exec_credential(ran->out, exec);
-  if (!cred.ok()) return std::move(cred).error().wrap("kubeconfig user \"" + config_.user_name + "\"");
+  if (!cred.ok())
+    return std::move(cred).error().wrap("kubeconfig user \"" + config_.user_name + "\"");
   return cred;
 }
 

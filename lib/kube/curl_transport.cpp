@@ -78,9 +78,12 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   if (colon != std::string_view::npos) {
     std::string name = to_lower(line.substr(0, colon));
     std::string value(trim(line.substr(colon + 1)));
-    if (name == "content-type") slot->response.content_type = value;
-    else if (name == "retry-after") slot->response.retry_after = value;
-    else if (name == "warning") slot->response.warnings.push_back(value);
+    if (name == "content-type")
+      slot->response.content_type = value;
+    else if (name == "retry-after")
+      slot->response.retry_after = value;
+    else if (name == "warning")
+      slot->response.warnings.push_back(value);
   }
   return size * count;
 }
@@ -98,7 +101,8 @@ class CurlTransport : public HttpTransport {
   }
 
   ~CurlTransport() override {
-    for (CURL* e : idle_) curl_easy_cleanup(e);
+    for (CURL* e : idle_)
+      curl_easy_cleanup(e);
     curl_multi_cleanup(multi_);
     curl_slist_free_all(connect_to_);
   }
@@ -131,7 +135,8 @@ class CurlTransport : public HttpTransport {
     }
     std::vector<HttpResponse> out;
     out.reserve(slots.size());
-    for (auto& s : slots) out.push_back(std::move(s.response));
+    for (auto& s : slots)
+      out.push_back(std::move(s.response));
     return out;
   }
 
@@ -140,7 +145,8 @@ class CurlTransport : public HttpTransport {
   // address: curl then sends it as SNI and verifies the certificate against it.
   void split_server() {
     base_url_ = settings_.server;
-    while (ends_with(base_url_, "/")) base_url_.pop_back();
+    while (ends_with(base_url_, "/"))
+      base_url_.pop_back();
     if (settings_.tls.server_name.empty()) return;
     std::string rest = base_url_.substr(base_url_.find("://") + 3);
     size_t slash = rest.find('/');
@@ -154,8 +160,8 @@ class CurlTransport : public HttpTransport {
     }
     if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
     base_url_ = "https://" + settings_.tls.server_name + ":" + port + prefix;
-    connect_to_ = curl_slist_append(nullptr, (settings_.tls.server_name + ":" + port + ":" + host +
-                                              ":" + port).c_str());
+    connect_to_ = curl_slist_append(
+        nullptr, (settings_.tls.server_name + ":" + port + ":" + host + ":" + port).c_str());
   }
 
   CURL* take_easy() {

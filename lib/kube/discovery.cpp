@@ -74,8 +74,14 @@ std::vector<ResourceInfo> parse_resource_list(const Json& list) {
   for (const auto& r : list.value("resources", Json::array())) {
     std::string name = r.value("name", "");
     if (name.find('/') != std::string::npos) continue;  // subresources
-    ResourceInfo info{group, version, r.value("kind", ""), name, r.value("singularName", ""),
-                      r.value("namespaced", true), strings_of(r, "shortNames"), strings_of(r, "verbs")};
+    ResourceInfo info{group,
+                      version,
+                      r.value("kind", ""),
+                      name,
+                      r.value("singularName", ""),
+                      r.value("namespaced", true),
+                      strings_of(r, "shortNames"),
+                      strings_of(r, "verbs")};
     if (info.singular.empty()) info.singular = to_lower(info.kind);
     out.push_back(std::move(info));
   }
@@ -110,7 +116,8 @@ Status Discovery::load_legacy() {
   data.preferred_version[""] = "v1";
   for (const auto& g : groups.value("groups", Json::array())) {
     std::string name = g.value("name", "");
-    if (g.contains("preferredVersion")) data.preferred_version[name] = g["preferredVersion"].value("version", "");
+    if (g.contains("preferredVersion"))
+      data.preferred_version[name] = g["preferredVersion"].value("version", "");
     for (const auto& v : g.value("versions", Json::array())) {
       HttpRequest r;
       r.path = "/apis/" + v.value("groupVersion", "");
@@ -157,7 +164,8 @@ std::optional<ResourceInfo> Discovery::find_name(const std::string& name) {
   for (const auto& r : data_.resources) {
     if (!group.empty() && r.group != group) continue;
     bool match = r.resource == base || r.singular == base || to_lower(r.kind) == base;
-    for (const auto& s : r.short_names) match |= s == base;
+    for (const auto& s : r.short_names)
+      match |= s == base;
     if (!match) continue;
     // kubectl's priority: the first group discovery lists (core first) wins a name two groups
     // serve ("events", "gateways"); within that group, its preferred version.

@@ -24,10 +24,10 @@ struct HttpRequest {
 /// Why no HTTP response arrived.
 enum class TransportFailure {
   kNone,
-  kConnect,  ///< refused or unreachable: nothing reached the server
-  kReset,    ///< the connection broke after the request may have been sent
-  kTimeout,  ///< --request-timeout passed
-  kTls,      ///< certificate verification or handshake failed
+  kConnect,      ///< refused or unreachable: nothing reached the server
+  kReset,        ///< the connection broke after the request may have been sent
+  kTimeout,      ///< --request-timeout passed
+  kTls,          ///< certificate verification or handshake failed
   kCredentials,  ///< no request was sent: getting credentials failed
   kInterrupted,  ///< not sent: SIGINT or SIGTERM arrived first
   kOther,

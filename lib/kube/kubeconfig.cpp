@@ -12,7 +12,7 @@ namespace kmesh::kube {
 namespace {
 
 bool file_exists(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -64,18 +64,20 @@ Result<ExecConfig> parse_exec(const Json& e, const std::string& what) {
     return usage_error(what + ": exec.apiVersion \"" + exec.api_version +
                        "\" is not supported; use client.authentication.k8s.io/v1 or v1beta1");
   if (auto args = e.find("args"); args != e.end() && args->is_array())
-    for (const auto& a : *args) exec.args.push_back(a.is_string() ? a.get<std::string>() : a.dump());
+    for (const auto& a : *args)
+      exec.args.push_back(a.is_string() ? a.get<std::string>() : a.dump());
   if (auto env = e.find("env"); env != e.end() && env->is_array())
-    for (const auto& kv : *env) exec.env.emplace_back(str(kv, "name"), str(kv, "value"));
+    for (const auto& kv : *env)
+      exec.env.emplace_back(str(kv, "name"), str(kv, "value"));
   exec.install_hint = str(e, "installHint");
-  KMESH_ASSIGN_OR_RETURN(exec.provide_cluster_info,
-                         flag(e, "provideClusterInfo", what, "exec."));
+  KMESH_ASSIGN_OR_RETURN(exec.provide_cluster_info, flag(e, "provideClusterInfo", what, "exec."));
   exec.interactive_mode = str(e, "interactiveMode");
   if (exec.interactive_mode.empty())
     exec.interactive_mode = exec.api_version.ends_with("/v1") ? "" : "IfAvailable";
   if (exec.api_version.ends_with("/v1") && exec.interactive_mode.empty())
-    return usage_error(what + ": exec.interactiveMode is required in client.authentication.k8s.io/v1"
-                              " (Never, IfAvailable or Always)");
+    return usage_error(what +
+                       ": exec.interactiveMode is required in client.authentication.k8s.io/v1"
+                       " (Never, IfAvailable or Always)");
   if (exec.interactive_mode != "Never" && exec.interactive_mode != "IfAvailable" &&
       exec.interactive_mode != "Always")
     return usage_error(what + ": exec.interactiveMode \"" + exec.interactive_mode +
@@ -93,7 +95,8 @@ Status parse_clusters(const Json& list, const std::string& path, KubeConfig& out
     entry.server = str(c, "server");
     entry.ca_file = resolve_path(str(c, "certificate-authority"), path);
     KMESH_ASSIGN_OR_RETURN(entry.ca_data, decoded(c, "certificate-authority-data", what));
-    KMESH_ASSIGN_OR_RETURN(entry.insecure_skip_tls_verify, flag(c, "insecure-skip-tls-verify", what));
+    KMESH_ASSIGN_OR_RETURN(entry.insecure_skip_tls_verify,
+                           flag(c, "insecure-skip-tls-verify", what));
     entry.tls_server_name = str(c, "tls-server-name");
     entry.proxy_url = str(c, "proxy-url");
     entry.source = path;
@@ -106,7 +109,8 @@ Status parse_users(const Json& list, const std::string& path, KubeConfig& out) {
   for (const auto& item : list) {
     std::string name = str(item, "name");
     std::string what = "kubeconfig " + path + ": user \"" + name + "\"";
-    const Json& u = item.contains("user") && item["user"].is_object() ? item["user"] : Json::object();
+    const Json& u =
+        item.contains("user") && item["user"].is_object() ? item["user"] : Json::object();
     UserEntry entry;
     entry.client_cert_file = resolve_path(str(u, "client-certificate"), path);
     KMESH_ASSIGN_OR_RETURN(entry.client_cert_data, decoded(u, "client-certificate-data", what));
@@ -117,8 +121,10 @@ Status parse_users(const Json& list, const std::string& path, KubeConfig& out) {
     if (u.contains("exec") && u["exec"].is_object()) {
       KMESH_ASSIGN_OR_RETURN(entry.exec, parse_exec(u["exec"], what));
     }
-    if (u.contains("auth-provider")) entry.unsupported = "auth-provider";
-    else if (u.contains("username") || u.contains("password")) entry.unsupported = "basic auth (username/password)";
+    if (u.contains("auth-provider"))
+      entry.unsupported = "auth-provider";
+    else if (u.contains("username") || u.contains("password"))
+      entry.unsupported = "basic auth (username/password)";
     entry.source = path;
     out.users.emplace(name, std::move(entry));
   }
@@ -127,7 +133,8 @@ Status parse_users(const Json& list, const std::string& path, KubeConfig& out) {
 
 void parse_contexts(const Json& list, KubeConfig& out) {
   for (const auto& item : list) {
-    const Json& c = item.contains("context") && item["context"].is_object() ? item["context"] : Json::object();
+    const Json& c =
+        item.contains("context") && item["context"].is_object() ? item["context"] : Json::object();
     out.contexts.emplace(str(item, "name"),
                          ContextEntry{str(c, "cluster"), str(c, "user"), str(c, "namespace")});
   }
@@ -240,7 +247,8 @@ Result<RestConfig> resolve_rest_config(const KubeConfig& config, const Overrides
     auto it = config.contexts.find(context_name);
     if (it == config.contexts.end()) {
       std::vector<std::string> names;
-      for (const auto& [n, _] : config.contexts) names.push_back(n);
+      for (const auto& [n, _] : config.contexts)
+        names.push_back(n);
       return usage_error(files + ": context \"" + context_name + "\" not found" +
                          (names.empty() ? "" : "; contexts: " + join(names, ", ")));
     }
@@ -275,8 +283,9 @@ Result<RestConfig> resolve_rest_config(const KubeConfig& config, const Overrides
   KMESH_ASSIGN_OR_RETURN(rc.ca_pem, read_pem(c.ca_data, c.ca_file, cwhat, "certificate-authority"));
   KMESH_TRY(check_pem(rc.ca_pem, cwhat, "certificate-authority", "-----BEGIN CERTIFICATE-----"));
   if (rc.insecure_skip_tls_verify && !rc.ca_pem.empty())
-    return usage_error(cwhat + ": sets both insecure-skip-tls-verify and a certificate-authority;"
-                               " remove one");
+    return usage_error(cwhat +
+                       ": sets both insecure-skip-tls-verify and a certificate-authority;"
+                       " remove one");
 
   if (ctx.user.empty()) return rc;  // anonymous
   auto us = config.users.find(ctx.user);
@@ -288,15 +297,17 @@ Result<RestConfig> resolve_rest_config(const KubeConfig& config, const Overrides
   if (!u.unsupported.empty())
     return usage_error(uwhat + ": " + u.unsupported +
                        " is not supported; use a client certificate, a token or an exec plugin");
-  KMESH_ASSIGN_OR_RETURN(rc.client_cert_pem,
-                         read_pem(u.client_cert_data, u.client_cert_file, uwhat, "client-certificate"));
+  KMESH_ASSIGN_OR_RETURN(rc.client_cert_pem, read_pem(u.client_cert_data, u.client_cert_file, uwhat,
+                                                      "client-certificate"));
   KMESH_ASSIGN_OR_RETURN(rc.client_key_pem,
                          read_pem(u.client_key_data, u.client_key_file, uwhat, "client-key"));
-  KMESH_TRY(check_pem(rc.client_cert_pem, uwhat, "client-certificate", "-----BEGIN CERTIFICATE-----"));
+  KMESH_TRY(
+      check_pem(rc.client_cert_pem, uwhat, "client-certificate", "-----BEGIN CERTIFICATE-----"));
   KMESH_TRY(check_pem(rc.client_key_pem, uwhat, "client-key", "PRIVATE KEY-----"));
   if (rc.client_cert_pem.empty() != rc.client_key_pem.empty())
-    return usage_error(uwhat + ": has a client certificate without its key, or a key without"
-                               " its certificate");
+    return usage_error(uwhat +
+                       ": has a client certificate without its key, or a key without"
+                       " its certificate");
   rc.token = u.token;
   if (rc.token.empty() && !u.token_file.empty()) {
     auto t = read_file(u.token_file);

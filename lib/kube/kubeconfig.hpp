@@ -80,7 +80,7 @@ struct Overrides {
 struct RestConfig {
   std::string server;
   std::string context_name, cluster_name, user_name;
-  std::string namespace_;           ///< effective default namespace
+  std::string namespace_;            ///< effective default namespace
   bool namespace_from_flag = false;  ///< set by -n, so objects may not name another
   std::string ca_pem;
   bool insecure_skip_tls_verify = false;

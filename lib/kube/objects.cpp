@@ -29,7 +29,7 @@ Status list_dir(const std::string& dir, bool recursive, std::vector<std::string>
   std::sort(entries.begin(), entries.end());
   for (const auto& name : entries) {
     std::string path = dir + "/" + name;
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
       if (recursive) KMESH_TRY(list_dir(path, recursive, out));
@@ -42,7 +42,8 @@ Status list_dir(const std::string& dir, bool recursive, std::vector<std::string>
 
 bool is_list_kind(const Json& obj) {
   std::string kind = kind_of(obj);
-  return obj.contains("items") && obj["items"].is_array() && (kind == "List" || ends_with(kind, "List"));
+  return obj.contains("items") && obj["items"].is_array() &&
+         (kind == "List" || ends_with(kind, "List"));
 }
 
 Status check_one(const Document& doc) {
@@ -55,8 +56,7 @@ Status check_one(const Document& doc) {
     return usage_error(at + ": object has no kind");
   if (!o.contains("metadata") || !o["metadata"].is_object())
     return usage_error(at + ": " + kind_of(o) + " has no metadata");
-  if (name_of(o).empty())
-    return usage_error(at + ": " + kind_of(o) + " has no metadata.name");
+  if (name_of(o).empty()) return usage_error(at + ": " + kind_of(o) + " has no metadata.name");
   return {};
 }
 
@@ -104,9 +104,11 @@ Result<std::vector<Document>> check_objects(std::vector<Document> docs) {
   for (auto& doc : docs) {
     if (doc.value.is_object() && is_list_kind(doc.value)) {
       std::vector<Document> items;
-      for (auto& item : doc.value["items"]) items.push_back({std::move(item), doc.source, doc.line});
+      for (auto& item : doc.value["items"])
+        items.push_back({std::move(item), doc.source, doc.line});
       KMESH_ASSIGN_OR_RETURN(auto checked, check_objects(std::move(items)));
-      for (auto& c : checked) out.push_back(std::move(c));
+      for (auto& c : checked)
+        out.push_back(std::move(c));
       continue;
     }
     KMESH_TRY(check_one(doc));
@@ -124,7 +126,7 @@ Result<std::vector<Document>> load_objects(const std::vector<std::string>& paths
       files.push_back(p);
       continue;
     }
-    struct stat st{};
+    struct stat st {};
     if (::stat(p.c_str(), &st) != 0) return usage_error("the path \"" + p + "\" does not exist");
     if (S_ISDIR(st.st_mode)) {
       size_t before = files.size();
@@ -151,7 +153,8 @@ Result<std::vector<Document>> load_objects(const std::vector<std::string>& paths
       text = std::move(file.text);
     }
     KMESH_ASSIGN_OR_RETURN(auto parsed, yaml::parse_documents(text, f));
-    for (auto& d : parsed) docs.push_back(std::move(d));
+    for (auto& d : parsed)
+      docs.push_back(std::move(d));
   }
   return check_objects(std::move(docs));
 }

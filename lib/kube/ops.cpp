@@ -28,7 +28,8 @@ Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resou
     if (!resp.ok())
       return client.error(resp, "listing " + resource.resource + (ns.empty() ? "" : " in " + ns));
     Json list = Json::parse(resp.body, nullptr, false);
-    if (list.is_discarded()) return cluster_error("listing " + resource.resource + ": answer is not JSON");
+    if (list.is_discarded())
+      return cluster_error("listing " + resource.resource + ": answer is not JSON");
     for (auto& item : list.value("items", Json::array())) {
       // Items of a list carry no apiVersion and kind; put them back for callers.
       if (!item.contains("kind")) {
@@ -70,8 +71,10 @@ Status delete_objects(Client& client, const std::vector<ObjectRef>& refs, bool d
   std::vector<std::string> failures;
   std::vector<size_t> waiting;
   for (size_t i = 0; i < refs.size(); ++i) {
-    if (responses[i].ok()) waiting.push_back(i);
-    else if (responses[i].status != 404) failures.push_back(client.describe(responses[i], "deleting " + refs[i].display()));
+    if (responses[i].ok())
+      waiting.push_back(i);
+    else if (responses[i].status != 404)
+      failures.push_back(client.describe(responses[i], "deleting " + refs[i].display()));
   }
   if (!failures.empty()) return cluster_error(join(failures, "\n"));
   if (dry_run) return {};
@@ -88,14 +91,16 @@ Status delete_objects(Client& client, const std::vector<ObjectRef>& refs, bool d
     std::vector<size_t> still;
     for (size_t k = 0; k < waiting.size(); ++k) {
       if (answers[k].status == 404) continue;
-      if (!answers[k].ok()) return client.error(answers[k], "waiting for " + refs[waiting[k]].display() + " to go");
+      if (!answers[k].ok())
+        return client.error(answers[k], "waiting for " + refs[waiting[k]].display() + " to go");
       still.push_back(waiting[k]);
     }
     waiting = std::move(still);
     if (waiting.empty()) break;
     if (std::chrono::steady_clock::now() > deadline) {
       std::vector<std::string> names;
-      for (size_t i : waiting) names.push_back(refs[i].display());
+      for (size_t i : waiting)
+        names.push_back(refs[i].display());
       return cluster_error("still not gone after the timeout: " + join(names, ", "));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -31,13 +31,15 @@ std::optional<std::chrono::milliseconds> retry_delay(const HttpRequest& request,
     return after ? std::max(*after, backoff(attempt)) : backoff(attempt);
   }
   switch (response.failure) {
-    case TransportFailure::kNone: break;
+    case TransportFailure::kNone:
+      break;
     // A server that is down stays down: a few quick tries, then say so.
     case TransportFailure::kConnect:
       return attempt < 3 ? std::optional(backoff(attempt)) : std::nullopt;
     case TransportFailure::kReset:
       return request.idempotent ? std::optional(backoff(attempt)) : std::nullopt;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
   // A 500 is final unless the server asks to come back (client-go's rule): the API server
   // answers 500 to an apply whose values have the wrong type, and that never heals.

@@ -20,19 +20,24 @@ std::string tls_explanation(const std::string& text, const Endpoint& ep) {
   };
   const std::string cluster = "cluster \"" + ep.cluster + "\"";
   const std::vector<Reason> reasons = {
-      {{"unable to get local issuer certificate", "self-signed certificate", "self signed certificate",
-        "unable to get issuer certificate", "unable to verify the first certificate"},
-       "unknown CA: the server's certificate is signed by a CA the kubeconfig does not trust; check the"
-       " certificate-authority(-data) of " + cluster},
+      {{"unable to get local issuer certificate", "self-signed certificate",
+        "self signed certificate", "unable to get issuer certificate",
+        "unable to verify the first certificate"},
+       "unknown CA: the server's certificate is signed by a CA the kubeconfig does not trust; "
+       "check the"
+       " certificate-authority(-data) of " +
+           cluster},
       {{"no alternative certificate subject name matches", "does not match target host name",
         "hostname mismatch"},
-       "wrong host name: the server's certificate is not valid for the name in the kubeconfig; check the"
-       " server and tls-server-name of " + cluster},
+       "wrong host name: the server's certificate is not valid for the name in the kubeconfig; "
+       "check the"
+       " server and tls-server-name of " +
+           cluster},
       {{"certificate has expired"}, "expired: the server's certificate has expired"},
       {{"certificate is not yet valid"},
        "not yet valid: the server's certificate is not valid yet; check this machine's clock"},
-      {{"alert unknown ca", "alert bad certificate", "alert certificate unknown", "alert certificate required",
-        "alert certificate expired"},
+      {{"alert unknown ca", "alert bad certificate", "alert certificate unknown",
+        "alert certificate required", "alert certificate expired"},
        "the server refused the client certificate of kubeconfig user \"" + ep.user + "\""},
   };
   std::string lower = to_lower(text);
@@ -43,14 +48,15 @@ std::string tls_explanation(const std::string& text, const Endpoint& ep) {
 }
 
 std::string transport_failure(const HttpResponse& r, const Endpoint& ep) {
-  std::string at = ep.server + (ep.cluster.empty() ? "" : " (kubeconfig cluster \"" + ep.cluster + "\")");
+  std::string at =
+      ep.server + (ep.cluster.empty() ? "" : " (kubeconfig cluster \"" + ep.cluster + "\")");
   switch (r.failure) {
     case TransportFailure::kConnect:
       return "cannot connect to " + at + ": " + r.transport_error +
              "; is the cluster running and the kubeconfig current?";
     case TransportFailure::kTimeout:
-      return "no answer from " + at + " within the request timeout (--request-timeout): " +
-             r.transport_error;
+      return "no answer from " + at +
+             " within the request timeout (--request-timeout): " + r.transport_error;
     case TransportFailure::kTls:
       return "TLS with " + at + " failed: " + tls_explanation(r.transport_error, ep);
     case TransportFailure::kCredentials:
@@ -71,7 +77,8 @@ std::string status_text(const HttpResponse& r) {
     return text;
   }
   std::string body = r.body.substr(0, 200);
-  while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.pop_back();
+  while (!body.empty() && (body.back() == '\n' || body.back() == ' '))
+    body.pop_back();
   return "HTTP " + std::to_string(r.status) + (body.empty() ? "" : ": " + body);
 }
 
@@ -81,7 +88,8 @@ std::optional<ApiStatus> decode_status(const std::string& body) {
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object() || text_at(j, "kind") != "Status") return std::nullopt;
   ApiStatus st;
-  if (auto code = j.find("code"); code != j.end() && code->is_number_integer()) st.code = code->get<long>();
+  if (auto code = j.find("code"); code != j.end() && code->is_number_integer())
+    st.code = code->get<long>();
   st.reason = text_at(j, "reason");
   st.message = text_at(j, "message");
   if (j.contains("details") && j["details"].is_object() && j["details"].contains("causes"))

@@ -14,7 +14,7 @@ namespace kmesh::kube {
 /// The fields of a metav1.Status that messages use.
 struct ApiStatus {
   long code = 0;
-  std::string reason;   ///< NotFound, Forbidden, Conflict, Invalid, AlreadyExists ...
+  std::string reason;  ///< NotFound, Forbidden, Conflict, Invalid, AlreadyExists ...
   std::string message;
   struct Cause {
     std::string type, message, field;

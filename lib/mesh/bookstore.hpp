@@ -25,10 +25,11 @@ struct BookstoreOptions {
   std::string ns;                ///< empty: bookstore-servicemesh
   std::string image_tag;         ///< empty: the templates' tag
   std::optional<int> replicas;
-  std::string canary;            ///< SERVICE or SERVICE=TAG: add a version v2 of it
-  std::string templates_dir;     ///< empty: the templates compiled into the binary
-  std::vector<std::string> jwks_files;  ///< PEM keys for the RequestAuthentication; empty: upstream's
-  std::string jwt_issuer;               ///< empty: the templates' issuer (icyfenix@gmail.com)
+  std::string canary;         ///< SERVICE or SERVICE=TAG: add a version v2 of it
+  std::string templates_dir;  ///< empty: the templates compiled into the binary
+  std::vector<std::string>
+      jwks_files;          ///< PEM keys for the RequestAuthentication; empty: upstream's
+  std::string jwt_issuer;  ///< empty: the templates' issuer (icyfenix@gmail.com)
 };
 
 /// The target namespace of the options.

@@ -33,10 +33,12 @@ Result<BookstoreApplyReport> apply_bookstore(kube::Client& client, kube::Discove
                                              kube::DryRun dry_run, bool restart);
 
 /// Everything the bookstore commands put in the namespace (the namespace last).
-Result<std::vector<kube::ObjectRef>> bookstore_objects(kube::Client& client, kube::Discovery& discovery,
+Result<std::vector<kube::ObjectRef>> bookstore_objects(kube::Client& client,
+                                                       kube::Discovery& discovery,
                                                        const std::string& ns);
 
 /// One screen about the running shop (see `kubectl mesh bookstore status`).
-Result<Json> bookstore_status(kube::Client& client, kube::Discovery& discovery, const std::string& ns);
+Result<Json> bookstore_status(kube::Client& client, kube::Discovery& discovery,
+                              const std::string& ns);
 
 }  // namespace kmesh::mesh

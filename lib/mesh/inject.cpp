@@ -16,34 +16,41 @@ namespace {
 constexpr size_t kPerNamespaceListLimit = 8;
 
 Json labels_of(const Json& obj) {
-  return obj.contains("metadata") ? obj["metadata"].value("labels", Json::object()) : Json::object();
+  return obj.contains("metadata") ? obj["metadata"].value("labels", Json::object())
+                                  : Json::object();
 }
 
 Json merge_patch(const LabelChange& change) {
   Json labels = change.set;
-  for (const auto& key : change.remove) labels[key] = nullptr;
+  for (const auto& key : change.remove)
+    labels[key] = nullptr;
   return {{"metadata", {{"labels", labels}}}};
 }
 
 void apply_locally(Json& ns, const LabelChange& change) {
   Json& labels = ns["metadata"]["labels"];
   if (!labels.is_object()) labels = Json::object();
-  for (auto it = change.set.begin(); it != change.set.end(); ++it) labels[it.key()] = it.value();
-  for (const auto& key : change.remove) labels.erase(key);
+  for (auto it = change.set.begin(); it != change.set.end(); ++it)
+    labels[it.key()] = it.value();
+  for (const auto& key : change.remove)
+    labels.erase(key);
 }
 
-std::string dry_run_query(kube::DryRun d) { return d == kube::DryRun::kServer ? "&dryRun=All" : ""; }
+std::string dry_run_query(kube::DryRun d) {
+  return d == kube::DryRun::kServer ? "&dryRun=All" : "";
+}
 
 // Writes the label changes in parallel; returns the namespaces as the server answered.
-Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes, kube::DryRun dry_run) {
+Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
+                    kube::DryRun dry_run) {
   std::vector<kube::HttpRequest> requests;
   std::vector<size_t> which;
   for (size_t i = 0; i < changes.size(); ++i) {
     if (changes[i].change.empty()) continue;
     kube::HttpRequest r;
     r.method = "PATCH";
-    r.path = "/api/v1/namespaces/" + kube::url_escape(changes[i].name) + "?fieldManager=" + kInjectFieldManager +
-             dry_run_query(dry_run);
+    r.path = "/api/v1/namespaces/" + kube::url_escape(changes[i].name) +
+             "?fieldManager=" + kInjectFieldManager + dry_run_query(dry_run);
     r.headers = {{"Content-Type", "application/merge-patch+json"}};
     r.body = merge_patch(changes[i].change).dump();
     requests.push_back(std::move(r));
@@ -53,7 +60,8 @@ Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
   std::vector<std::string> failures;
   for (size_t k = 0; k < which.size(); ++k) {
     if (!responses[k].ok()) {
-      failures.push_back(client.describe(responses[k], "labelling namespace/" + changes[which[k]].name));
+      failures.push_back(
+          client.describe(responses[k], "labelling namespace/" + changes[which[k]].name));
       continue;
     }
     Json answer = Json::parse(responses[k].body, nullptr, false);
@@ -61,16 +69,21 @@ Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
   }
   if (!failures.empty()) {
     size_t done = which.size() - failures.size();
-    return cluster_error(join(failures, "\n") + "\n" + std::to_string(done) + " of " + std::to_string(which.size()) +
+    return cluster_error(join(failures, "\n") + "\n" + std::to_string(done) + " of " +
+                         std::to_string(which.size()) +
                          " namespaces were changed; running the command again finishes the rest");
   }
   return {};
 }
 
-Status restart_workloads(kube::Client& client, kube::Discovery& discovery, const std::vector<WorkloadState>& targets,
-                         kube::DryRun dry_run, std::vector<std::string>& restarted) {
+Status restart_workloads(kube::Client& client, kube::Discovery& discovery,
+                         const std::vector<WorkloadState>& targets, kube::DryRun dry_run,
+                         std::vector<std::string>& restarted) {
   std::string now = format_rfc3339(std::chrono::system_clock::now());
-  Json patch = {{"spec", {{"template", {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
+  Json patch = {
+      {"spec",
+       {{"template",
+         {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
   std::vector<kube::HttpRequest> requests;
   std::vector<std::string> names;
   for (const auto& w : targets) {
@@ -78,7 +91,8 @@ Status restart_workloads(kube::Client& client, kube::Discovery& discovery, const
     if (!info) continue;
     kube::HttpRequest r;
     r.method = "PATCH";
-    r.path = kube::object_path(*info, w.ns, w.name) + "?fieldManager=" + kInjectFieldManager + dry_run_query(dry_run);
+    r.path = kube::object_path(*info, w.ns, w.name) + "?fieldManager=" + kInjectFieldManager +
+             dry_run_query(dry_run);
     r.headers = {{"Content-Type", "application/strategic-merge-patch+json"}};
     r.body = patch.dump();
     requests.push_back(std::move(r));
@@ -87,11 +101,14 @@ Status restart_workloads(kube::Client& client, kube::Discovery& discovery, const
   auto responses = client.send(requests);
   std::vector<std::string> failures;
   for (size_t i = 0; i < responses.size(); ++i) {
-    if (responses[i].ok()) restarted.push_back(names[i]);
-    else failures.push_back(client.describe(responses[i], "restarting " + names[i]));
+    if (responses[i].ok())
+      restarted.push_back(names[i]);
+    else
+      failures.push_back(client.describe(responses[i], "restarting " + names[i]));
   }
   if (!failures.empty())
-    return cluster_error(join(failures, "\n") + "\nthe namespace labels were changed; " + std::to_string(restarted.size()) +
+    return cluster_error(join(failures, "\n") + "\nthe namespace labels were changed; " +
+                         std::to_string(restarted.size()) +
                          " workloads were restarted; running the command again restarts the rest");
   return {};
 }
@@ -99,11 +116,13 @@ Status restart_workloads(kube::Client& client, kube::Discovery& discovery, const
 }  // namespace
 
 bool is_system_namespace(const std::string& name) {
-  return name == "kube-system" || name == "kube-public" || name == "kube-node-lease" || name == "istio-system";
+  return name == "kube-system" || name == "kube-public" || name == "kube-node-lease" ||
+         name == "istio-system";
 }
 
 Result<std::vector<Json>> select_namespaces(kube::Client& client, kube::Discovery& discovery,
-                                            const NamespaceSelection& sel, std::vector<std::string>& notes) {
+                                            const NamespaceSelection& sel,
+                                            std::vector<std::string>& notes) {
   auto info = discovery.find_kind("v1", "Namespace");
   if (!info) return cluster_error("the server does not serve Namespaces");
   if (sel.all || !sel.label_selector.empty()) {
@@ -112,19 +131,25 @@ Result<std::vector<Json>> select_namespaces(kube::Client& client, kube::Discover
     for (auto& ns : found) {
       std::string name = kube::name_of(ns);
       if (is_system_namespace(name) && !sel.include_system) {
-        notes.push_back("skipped namespace " + name + " (a system namespace; --include-system acts on it)");
+        notes.push_back("skipped namespace " + name +
+                        " (a system namespace; --include-system acts on it)");
         continue;
       }
       out.push_back(std::move(ns));
     }
-    if (out.empty()) return usage_error("no namespace matches" + (sel.label_selector.empty() ? std::string() : " -l " + sel.label_selector));
+    if (out.empty())
+      return usage_error("no namespace matches" + (sel.label_selector.empty()
+                                                       ? std::string()
+                                                       : " -l " + sel.label_selector));
     return out;
   }
-  std::vector<std::string> names = sel.names.empty() ? std::vector<std::string>{sel.default_namespace} : sel.names;
+  std::vector<std::string> names =
+      sel.names.empty() ? std::vector<std::string>{sel.default_namespace} : sel.names;
   std::vector<std::string> problems;
   for (const auto& n : names)
     if (is_system_namespace(n) && !sel.include_system)
-      problems.push_back("namespace " + n + " is a system namespace: pass --include-system to change it");
+      problems.push_back("namespace " + n +
+                         " is a system namespace: pass --include-system to change it");
   if (!problems.empty()) return usage_error(join(problems, "\n") + "\nno namespace was changed");
   std::vector<kube::HttpRequest> requests;
   for (const auto& n : names) {
@@ -146,10 +171,11 @@ Result<std::vector<Json>> select_namespaces(kube::Client& client, kube::Discover
   return out;
 }
 
-Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Client& client, kube::Discovery& discovery,
-                                                                       const std::vector<Json>& namespaces) {
+Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(
+    kube::Client& client, kube::Discovery& discovery, const std::vector<Json>& namespaces) {
   std::map<std::string, NamespaceObjects> out;
-  for (const auto& ns : namespaces) out[kube::name_of(ns)].labels = labels_of(ns);
+  for (const auto& ns : namespaces)
+    out[kube::name_of(ns)].labels = labels_of(ns);
   struct Kind {
     const char* api_version;
     const char* kind;
@@ -165,8 +191,11 @@ Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Cli
     auto info = discovery.find_kind(k.api_version, k.kind);
     if (!info) continue;
     std::vector<std::string> scopes;
-    if (cluster_wide) scopes.push_back("");
-    else for (const auto& [name, _] : out) scopes.push_back(name);
+    if (cluster_wide)
+      scopes.push_back("");
+    else
+      for (const auto& [name, _] : out)
+        scopes.push_back(name);
     for (const auto& scope : scopes) {
       KMESH_ASSIGN_OR_RETURN(auto items, kube::list_objects(client, *info, scope, ""));
       for (auto& item : items) {
@@ -178,7 +207,8 @@ Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Cli
   return out;
 }
 
-Result<std::vector<std::string>> restart_mismatched(kube::Client& client, kube::Discovery& discovery,
+Result<std::vector<std::string>> restart_mismatched(kube::Client& client,
+                                                    kube::Discovery& discovery,
                                                     const std::vector<Json>& namespaces) {
   KMESH_ASSIGN_OR_RETURN(auto objects, read_namespace_objects(client, discovery, namespaces));
   std::vector<WorkloadState> targets;
@@ -190,21 +220,24 @@ Result<std::vector<std::string>> restart_mismatched(kube::Client& client, kube::
   return restarted;
 }
 
-Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery, std::vector<Json> namespaces,
-                                const InjectRequest& request) {
+Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery,
+                                std::vector<Json> namespaces, const InjectRequest& request) {
   InjectReport report;
   for (auto& ns : namespaces) {
     NamespaceChange c;
     c.name = kube::name_of(ns);
-    c.change = injection_change(labels_of(ns), request.enable, request.revision, request.remove_label);
+    c.change =
+        injection_change(labels_of(ns), request.enable, request.revision, request.remove_label);
     c.result = ns;
     apply_locally(c.result, c.change);
     c.warnings = namespace_setting(labels_of(c.result)).warnings;
     report.namespaces.push_back(std::move(c));
   }
-  if (request.dry_run != kube::DryRun::kClient) KMESH_TRY(write_labels(client, report.namespaces, request.dry_run));
+  if (request.dry_run != kube::DryRun::kClient)
+    KMESH_TRY(write_labels(client, report.namespaces, request.dry_run));
   std::vector<Json> after;
-  for (const auto& c : report.namespaces) after.push_back(c.result);
+  for (const auto& c : report.namespaces)
+    after.push_back(c.result);
   KMESH_ASSIGN_OR_RETURN(auto objects, read_namespace_objects(client, discovery, after));
   std::vector<WorkloadState> to_restart;
   for (const auto& [ns, o] : objects)
@@ -216,7 +249,8 @@ Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery
   if (!to_restart.empty() && request.dry_run != kube::DryRun::kClient)
     KMESH_TRY(restart_workloads(client, discovery, to_restart, request.dry_run, report.restarted));
   else if (request.dry_run == kube::DryRun::kClient)
-    for (const auto& w : to_restart) report.restarted.push_back(to_lower(w.kind) + ".apps/" + w.name + " in " + w.ns);
+    for (const auto& w : to_restart)
+      report.restarted.push_back(to_lower(w.kind) + ".apps/" + w.name + " in " + w.ns);
   return report;
 }
 

@@ -23,8 +23,8 @@ struct NamespaceSelection {
   std::vector<std::string> names;  ///< named on the command line
   std::string label_selector;      ///< -l
   bool all = false;                ///< -A
-  bool include_system = false;     ///< allow kube-system, kube-public, kube-node-lease, istio-system
-  std::string default_namespace;   ///< the context's, when nothing else is given
+  bool include_system = false;    ///< allow kube-system, kube-public, kube-node-lease, istio-system
+  std::string default_namespace;  ///< the context's, when nothing else is given
 };
 
 /// Namespaces the commands leave alone unless told.
@@ -33,7 +33,8 @@ bool is_system_namespace(const std::string& name);
 /// The namespaces (full objects) the selection names; named ones must all exist. Notes
 /// say what -A or -l skipped.
 Result<std::vector<Json>> select_namespaces(kube::Client& client, kube::Discovery& discovery,
-                                            const NamespaceSelection& selection, std::vector<std::string>& notes);
+                                            const NamespaceSelection& selection,
+                                            std::vector<std::string>& notes);
 
 struct InjectRequest {
   bool enable = true;
@@ -59,16 +60,17 @@ struct InjectReport {
 
 /// Reads the objects of each namespace that matter for injection (cluster-wide lists when
 /// there are many namespaces, so the request count stays small).
-Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(kube::Client& client, kube::Discovery& discovery,
-                                                                       const std::vector<Json>& namespaces);
+Result<std::map<std::string, NamespaceObjects>> read_namespace_objects(
+    kube::Client& client, kube::Discovery& discovery, const std::vector<Json>& namespaces);
 
 /// Restarts the Deployments, StatefulSets and DaemonSets of these namespaces whose Pods'
 /// sidecar state differs from what the namespace asks; returns what it restarted.
-Result<std::vector<std::string>> restart_mismatched(kube::Client& client, kube::Discovery& discovery,
+Result<std::vector<std::string>> restart_mismatched(kube::Client& client,
+                                                    kube::Discovery& discovery,
                                                     const std::vector<Json>& namespaces);
 
 /// Flips labels, then lists or restarts what must change.
-Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery, std::vector<Json> namespaces,
-                                const InjectRequest& request);
+Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery,
+                                std::vector<Json> namespaces, const InjectRequest& request);
 
 }  // namespace kmesh::mesh

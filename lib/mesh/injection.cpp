@@ -17,7 +17,9 @@ std::string get(const Json& labels, const char* key) {
   return it != labels.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-bool has(const Json& labels, const char* key) { return labels.is_object() && labels.contains(key); }
+bool has(const Json& labels, const char* key) {
+  return labels.is_object() && labels.contains(key);
+}
 
 bool contains(const Json& list, const std::string& value) {
   if (!list.is_array()) return false;
@@ -37,10 +39,14 @@ bool is_gateway_proxy(const Json& container) {
 
 std::string InjectionSetting::describe() const {
   switch (mode) {
-    case kEnabled: return "enabled";
-    case kDisabled: return "disabled";
-    case kRevision: return "revision " + revision;
-    default: return "none";
+    case kEnabled:
+      return "enabled";
+    case kDisabled:
+      return "disabled";
+    case kRevision:
+      return "revision " + revision;
+    default:
+      return "none";
   }
 }
 
@@ -48,18 +54,24 @@ InjectionSetting namespace_setting(const Json& labels) {
   InjectionSetting s;
   std::string injection = get(labels, kInjectionLabel);
   std::string rev = get(labels, kRevLabel);
-  if (injection == "enabled") s.mode = InjectionSetting::kEnabled;
-  else if (injection == "disabled") s.mode = InjectionSetting::kDisabled;
-  else if (!rev.empty()) s.mode = InjectionSetting::kRevision, s.revision = rev;
+  if (injection == "enabled")
+    s.mode = InjectionSetting::kEnabled;
+  else if (injection == "disabled")
+    s.mode = InjectionSetting::kDisabled;
+  else if (!rev.empty())
+    s.mode = InjectionSetting::kRevision, s.revision = rev;
   if (!injection.empty() && !rev.empty())
-    s.warnings.push_back("has both istio-injection=" + injection + " and istio.io/rev=" + rev + ": " +
-                         (injection == "enabled" ? "istio-injection wins, the default revision injects"
-                                                 : "istio-injection=disabled wins, nothing is injected"));
+    s.warnings.push_back(
+        "has both istio-injection=" + injection + " and istio.io/rev=" + rev + ": " +
+        (injection == "enabled" ? "istio-injection wins, the default revision injects"
+                                : "istio-injection=disabled wins, nothing is injected"));
   if (!injection.empty() && injection != "enabled" && injection != "disabled")
-    s.warnings.push_back("istio-injection=" + injection + " is neither enabled nor disabled: Istio ignores it");
+    s.warnings.push_back("istio-injection=" + injection +
+                         " is neither enabled nor disabled: Istio ignores it");
   if (get(labels, "istio.io/dataplane-mode") == "ambient")
-    s.warnings.push_back("is in ambient mode (istio.io/dataplane-mode=ambient): ztunnel carries its traffic,"
-                         " sidecar labels change nothing there until ambient is turned off");
+    s.warnings.push_back(
+        "is in ambient mode (istio.io/dataplane-mode=ambient): ztunnel carries its traffic,"
+        " sidecar labels change nothing there until ambient is turned off");
   return s;
 }
 
@@ -83,18 +95,22 @@ bool has_sidecar(const Json& spec) {
   for (const auto& c : spec.value("containers", Json::array()))
     if (c.value("name", "") == "istio-proxy" && !is_gateway_proxy(c)) return true;
   for (const auto& c : spec.value("initContainers", Json::array()))
-    if (c.value("name", "") == "istio-proxy" && c.value("restartPolicy", "") == "Always") return true;
+    if (c.value("name", "") == "istio-proxy" && c.value("restartPolicy", "") == "Always")
+      return true;
   return false;
 }
 
 std::string LabelChange::describe() const {
   std::vector<std::string> parts;
-  for (auto it = set.begin(); it != set.end(); ++it) parts.push_back(it.key() + "=" + it.value().get<std::string>());
-  for (const auto& r : remove) parts.push_back("-" + r);
+  for (auto it = set.begin(); it != set.end(); ++it)
+    parts.push_back(it.key() + "=" + it.value().get<std::string>());
+  for (const auto& r : remove)
+    parts.push_back("-" + r);
   return join(parts, ", ");
 }
 
-LabelChange injection_change(const Json& labels, bool enable, const std::string& revision, bool remove_label) {
+LabelChange injection_change(const Json& labels, bool enable, const std::string& revision,
+                             bool remove_label) {
   LabelChange change;
   auto want = [&](const char* key, const std::string& value) {
     if (get(labels, key) != value || !has(labels, key)) change.set[key] = value;

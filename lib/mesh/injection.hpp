@@ -42,7 +42,8 @@ struct LabelChange {
 /// The change that makes `labels` say enable (revision empty: istio-injection=enabled;
 /// else istio.io/rev=R) or disable (istio-injection=disabled, or no label at all when
 /// `remove_label`). Labels already right are left out, so a repeat is empty.
-LabelChange injection_change(const Json& labels, bool enable, const std::string& revision, bool remove_label);
+LabelChange injection_change(const Json& labels, bool enable, const std::string& revision,
+                             bool remove_label);
 
 /// Whether a label selector (matchLabels and matchExpressions) selects these labels.
 bool selector_matches(const Json& selector, const Json& labels);

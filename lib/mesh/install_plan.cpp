@@ -78,8 +78,10 @@ void add_demo_ports(InstallPlan& plan) {
     if (p.component != "ingress-gateway") continue;
     std::string kind = kube::kind_of(p.object);
     if (kind == "Service") {
-      p.object["spec"]["ports"].push_back({{"name", "tcp"}, {"port", 31400}, {"protocol", "TCP"}, {"targetPort", 31400}});
-      p.object["spec"]["ports"].push_back({{"name", "tls"}, {"port", 15443}, {"protocol", "TCP"}, {"targetPort", 15443}});
+      p.object["spec"]["ports"].push_back(
+          {{"name", "tcp"}, {"port", 31400}, {"protocol", "TCP"}, {"targetPort", 31400}});
+      p.object["spec"]["ports"].push_back(
+          {{"name", "tls"}, {"port", 15443}, {"protocol", "TCP"}, {"targetPort", 15443}});
     } else if (kind == "Deployment") {
       Json& ports = p.object["spec"]["template"]["spec"]["containers"][0]["ports"];
       ports.push_back({{"containerPort", 31400}, {"name", "tcp"}, {"protocol", "TCP"}});
@@ -105,7 +107,8 @@ void adopt_webhook_fields(Json& planned, const Json& live) {
 // profile and values without being told again.
 Json install_record(const InstallPlan& plan, const std::string& ns) {
   Json values = Json::object();
-  for (const auto& spec : value_specs()) values[spec.path] = plan.values.at(spec.path);
+  for (const auto& spec : value_specs())
+    values[spec.path] = plan.values.at(spec.path);
   std::string suffix = plan.revision == "default" ? "" : "-" + plan.revision;
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
@@ -121,17 +124,24 @@ Json install_record(const InstallPlan& plan, const std::string& ns) {
 
 const char* stage_name(Stage stage) {
   switch (stage) {
-    case Stage::kNamespace: return "namespace";
-    case Stage::kCrds: return "custom resource definitions";
-    case Stage::kRbac: return "service accounts and RBAC";
-    case Stage::kConfig: return "configuration";
-    case Stage::kWorkloads: return "workloads";
-    case Stage::kWebhooks: return "webhooks";
+    case Stage::kNamespace:
+      return "namespace";
+    case Stage::kCrds:
+      return "custom resource definitions";
+    case Stage::kRbac:
+      return "service accounts and RBAC";
+    case Stage::kConfig:
+      return "configuration";
+    case Stage::kWorkloads:
+      return "workloads";
+    case Stage::kWebhooks:
+      return "webhooks";
   }
   return "";
 }
 
-Result<std::string> substitute(const std::string& text, const Values& values, const std::string& source) {
+Result<std::string> substitute(const std::string& text, const Values& values,
+                               const std::string& source) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
@@ -154,7 +164,8 @@ Result<std::string> substitute(const std::string& text, const Values& values, co
     }
     auto it = values.find(name);
     if (it == values.end())
-      return Error{ErrorKind::kUsage, source + ": template value {{" + name + "}} has no value (a bug in the manifests)"};
+      return Error{ErrorKind::kUsage, source + ": template value {{" + name +
+                                          "}} has no value (a bug in the manifests)"};
     out += value_text(it->second);
     pos = close + 2;
   }
@@ -192,9 +203,11 @@ Result<InstallPlan> render_plan(const std::string& profile, Values values) {
   plan.objects.push_back({injector_webhook(plan.revision, ns), "istiod", Stage::kWebhooks, false});
   plan.objects.push_back({install_record(plan, ns), "istiod", Stage::kConfig, false});
   if (profile == "demo") add_demo_ports(plan);
-  for (auto& p : plan.objects) label(p, plan);
-  std::stable_sort(plan.objects.begin(), plan.objects.end(),
-                   [](const PlannedObject& a, const PlannedObject& b) { return a.stage < b.stage; });
+  for (auto& p : plan.objects)
+    label(p, plan);
+  std::stable_sort(
+      plan.objects.begin(), plan.objects.end(),
+      [](const PlannedObject& a, const PlannedObject& b) { return a.stage < b.stage; });
   return plan;
 }
 
@@ -205,7 +218,8 @@ Result<InstallPlan> build_install_plan(const InstallRequest& request) {
     if (!file.ok) return usage_error("values file " + path + ": " + file.error);
     KMESH_TRY(apply_values_file(values, file.text, path));
   }
-  for (const auto& s : request.sets) KMESH_TRY(apply_set(values, s));
+  for (const auto& s : request.sets)
+    KMESH_TRY(apply_set(values, s));
   if (!request.revision.empty()) KMESH_TRY(apply_set(values, "revision=" + request.revision));
   // Another revision installs its control plane beside the default one; the gateways
   // (which carry no revision in their names) stay with the default unless asked for.

@@ -19,7 +19,7 @@ const char* stage_name(Stage stage);
 /// What the user asked for.
 struct InstallRequest {
   std::string profile = "default";
-  std::string revision;  ///< empty: from values (default "default")
+  std::string revision;                   ///< empty: from values (default "default")
   std::vector<std::string> values_files;  ///< paths of -f files
   std::vector<std::string> sets;          ///< --set PATH=VALUE
 };
@@ -29,7 +29,7 @@ struct PlannedObject {
   Json object;
   std::string component;  ///< base, istiod, ingress-gateway, egress-gateway
   Stage stage;
-  bool shared = false;    ///< belongs to every revision (namespace, CRDs, default validator)
+  bool shared = false;  ///< belongs to every revision (namespace, CRDs, default validator)
 };
 
 struct InstallPlan {
@@ -48,7 +48,8 @@ Result<InstallPlan> render_plan(const std::string& profile, Values values);
 
 /// Replaces each {{name}} (no spaces: Go template actions in the injector ConfigMap are
 /// written "{{ ... }}" and stay as they are). An unknown name is an error naming the file.
-Result<std::string> substitute(const std::string& text, const Values& values, const std::string& source);
+Result<std::string> substitute(const std::string& text, const Values& values,
+                               const std::string& source);
 
 /// The fields that others take over after install (istiod fills webhook CA bundles and
 /// switches failure policies; an HPA owns replicas): copies their live values into the

@@ -27,10 +27,12 @@ std::string identity(const std::string& api_version, const std::string& kind, co
 }
 
 // Copies into the webhook objects what istiod owns once it runs, from the live objects.
-Status adopt_live_fields(kube::Client& client, kube::Discovery& discovery, std::vector<Json>& objects) {
+Status adopt_live_fields(kube::Client& client, kube::Discovery& discovery,
+                         std::vector<Json>& objects) {
   for (auto& obj : objects) {
     std::string kind = kube::kind_of(obj);
-    if (kind != "ValidatingWebhookConfiguration" && kind != "MutatingWebhookConfiguration") continue;
+    if (kind != "ValidatingWebhookConfiguration" && kind != "MutatingWebhookConfiguration")
+      continue;
     auto info = discovery.find_kind(kube::api_version_of(obj), kind);
     if (!info) continue;
     KMESH_ASSIGN_OR_RETURN(auto live, kube::get_object(client, *info, "", kube::name_of(obj)));
@@ -42,8 +44,10 @@ Status adopt_live_fields(kube::Client& client, kube::Discovery& discovery, std::
 std::string stage_summary(Stage stage, const std::vector<kube::ApplyItem>& items) {
   size_t created = 0, changed = 0, unchanged = 0;
   for (const auto& i : items) {
-    if (i.outcome == kube::Outcome::kUnchanged) ++unchanged;
-    else if (i.outcome == kube::Outcome::kApplied) (i.created ? created : changed)++;
+    if (i.outcome == kube::Outcome::kUnchanged)
+      ++unchanged;
+    else if (i.outcome == kube::Outcome::kApplied)
+      (i.created ? created : changed)++;
   }
   std::vector<std::string> parts;
   if (created) parts.push_back(std::to_string(created) + " created");
@@ -53,15 +57,15 @@ std::string stage_summary(Stage stage, const std::vector<kube::ApplyItem>& items
 }
 
 // Says where an install stopped, what it had done, and what it had not.
-Error stopped_at(Stage stage, const kube::ApplyReport& report, const std::vector<kube::ApplyItem>& done,
-                 size_t not_applied) {
+Error stopped_at(Stage stage, const kube::ApplyReport& report,
+                 const std::vector<kube::ApplyItem>& done, size_t not_applied) {
   std::vector<std::string> errors;
   for (const auto& i : report.items)
     if (!i.error.empty()) errors.push_back(i.error);
   return cluster_error("install stopped at stage \"" + std::string(stage_name(stage)) + "\":\n  " +
                        join(errors, "\n  ") + "\napplied before: " + std::to_string(done.size()) +
-                       " objects; in this stage: " + report.summary() + "; later stages not applied: " +
-                       std::to_string(not_applied) +
+                       " objects; in this stage: " + report.summary() +
+                       "; later stages not applied: " + std::to_string(not_applied) +
                        " objects. Running the same install again continues from here.");
 }
 
@@ -69,17 +73,20 @@ Error stopped_at(Stage stage, const kube::ApplyReport& report, const std::vector
 
 size_t InstallReport::created() const {
   size_t n = 0;
-  for (const auto& i : items) n += i.outcome == kube::Outcome::kApplied && i.created;
+  for (const auto& i : items)
+    n += i.outcome == kube::Outcome::kApplied && i.created;
   return n;
 }
 size_t InstallReport::changed() const {
   size_t n = 0;
-  for (const auto& i : items) n += i.outcome == kube::Outcome::kApplied && !i.created;
+  for (const auto& i : items)
+    n += i.outcome == kube::Outcome::kApplied && !i.created;
   return n;
 }
 size_t InstallReport::unchanged() const {
   size_t n = 0;
-  for (const auto& i : items) n += i.outcome == kube::Outcome::kUnchanged;
+  for (const auto& i : items)
+    n += i.outcome == kube::Outcome::kUnchanged;
   return n;
 }
 
@@ -100,18 +107,23 @@ std::vector<std::pair<std::string, std::string>> installable_kinds() {
           {"admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"}};
 }
 
-Result<std::vector<Permission>> needed_permissions(kube::Discovery& discovery, const InstallPlan& plan) {
+Result<std::vector<Permission>> needed_permissions(kube::Discovery& discovery,
+                                                   const InstallPlan& plan) {
   std::set<std::tuple<std::string, std::string, std::string>> resources;
   for (const auto& [api_version, kind] : installable_kinds()) {
     auto info = discovery.find_kind(api_version, kind);
-    if (!info) return cluster_error("precheck: the server does not serve " + kind + " (" + api_version + ")");
+    if (!info)
+      return cluster_error("precheck: the server does not serve " + kind + " (" + api_version +
+                           ")");
     resources.insert({info->group, info->resource, info->namespaced ? istio_namespace(plan) : ""});
   }
   std::vector<Permission> out;
   for (const auto& [group, resource, ns] : resources) {
-    for (const char* verb : {"get", "list", "create", "patch", "delete"}) out.push_back({group, resource, verb, ns});
+    for (const char* verb : {"get", "list", "create", "patch", "delete"})
+      out.push_back({group, resource, verb, ns});
     if (resource == "clusterroles" || resource == "roles")
-      for (const char* verb : {"bind", "escalate"}) out.push_back({group, resource, verb, ns});
+      for (const char* verb : {"bind", "escalate"})
+        out.push_back({group, resource, verb, ns});
   }
   return out;
 }
@@ -132,7 +144,8 @@ Status precheck(kube::Client& client, kube::Discovery& discovery, const InstallP
     if (!verbs_by_resource.count(key)) order.push_back(key);
     verbs_by_resource[key].push_back(p.verb);
   }
-  for (const auto& key : order) lines.push_back("  " + join(verbs_by_resource[key], ", ") + " " + key);
+  for (const auto& key : order)
+    lines.push_back("  " + join(verbs_by_resource[key], ", ") + " " + key);
   return cluster_error("precheck: kubeconfig user \"" + client.config().user_name +
                        "\" may not do what the install needs:\n" + join(lines, "\n") +
                        "\nask for these permissions (cluster-admin has them); nothing was changed");
@@ -144,8 +157,8 @@ Result<std::vector<kube::ObjectRef>> stale_objects(kube::Client& client, kube::D
   for (const auto& p : plan.objects)
     planned.insert(identity(kube::api_version_of(p.object), kube::kind_of(p.object),
                             kube::namespace_of(p.object), kube::name_of(p.object)));
-  std::string selector = std::string(kManagedByLabel) + "=" + kManagedByValue + "," + kRevisionLabel +
-                         "=" + plan.revision + "," + kComponentLabel + "!=tag";
+  std::string selector = std::string(kManagedByLabel) + "=" + kManagedByValue + "," +
+                         kRevisionLabel + "=" + plan.revision + "," + kComponentLabel + "!=tag";
   std::vector<kube::ObjectRef> stale;
   for (const auto& [api_version, kind] : installable_kinds()) {
     auto info = discovery.find_kind(api_version, kind);
@@ -170,8 +183,8 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
   std::string ns = istio_namespace(plan);
 
   // The namespace first: the lock lives in it.
-  std::vector<Stage> stages = {Stage::kNamespace, Stage::kCrds, Stage::kRbac,
-                               Stage::kConfig, Stage::kWorkloads, Stage::kWebhooks};
+  std::vector<Stage> stages = {Stage::kNamespace, Stage::kCrds,      Stage::kRbac,
+                               Stage::kConfig,    Stage::kWorkloads, Stage::kWebhooks};
   std::optional<InstallLock> lock;
   for (Stage stage : stages) {
     std::vector<Json> objects;
@@ -179,21 +192,24 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
       if (p.stage == stage) objects.push_back(p.object);
     if (objects.empty()) continue;
     if (interrupted())
-      return cluster_error("interrupted before stage \"" + std::string(stage_name(stage)) +
-                           "\"; " + std::to_string(report.items.size()) + " objects were applied");
+      return cluster_error("interrupted before stage \"" + std::string(stage_name(stage)) + "\"; " +
+                           std::to_string(report.items.size()) + " objects were applied");
     if (lock) lock->renew();
     if (stage == Stage::kWebhooks) KMESH_TRY(adopt_live_fields(client, discovery, objects));
     std::vector<Document> docs;
-    for (auto& o : objects) docs.push_back({std::move(o), "install plan", 0});
+    for (auto& o : objects)
+      docs.push_back({std::move(o), "install plan", 0});
     KMESH_ASSIGN_OR_RETURN(auto items, applier.prepare(std::move(docs), apply_options));
     auto stage_report = applier.apply(std::move(items), apply_options);
     if (!stage_report.ok()) {
       size_t later = 0;
-      for (const auto& p : plan.objects) later += p.stage > stage;
+      for (const auto& p : plan.objects)
+        later += p.stage > stage;
       return stopped_at(stage, stage_report, report.items, later);
     }
     options.progress("✔ " + stage_summary(stage, stage_report.items));
-    for (auto& i : stage_report.items) report.items.push_back(std::move(i));
+    for (auto& i : stage_report.items)
+      report.items.push_back(std::move(i));
     if (stage == Stage::kNamespace && options.dry_run == kube::DryRun::kNone) {
       lock.emplace(client, ns);
       KMESH_TRY(lock->acquire(options.timeout, kLockHold, options.progress));
@@ -202,12 +218,17 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
   if (options.dry_run == kube::DryRun::kNone) {
     KMESH_ASSIGN_OR_RETURN(auto stale, stale_objects(client, discovery, plan));
     KMESH_TRY(kube::delete_objects(client, stale, false, options.timeout));
-    for (const auto& s : stale) report.pruned.push_back(s.display());
-    if (!stale.empty()) options.progress("✔ pruned " + std::to_string(stale.size()) + " objects the plan no longer has");
+    for (const auto& s : stale)
+      report.pruned.push_back(s.display());
+    if (!stale.empty())
+      options.progress("✔ pruned " + std::to_string(stale.size()) +
+                       " objects the plan no longer has");
   }
   if (options.wait && options.dry_run == kube::DryRun::kNone)
-    KMESH_TRY(wait_for_deployments(client, discovery, plan_deployments(plan), options.timeout, options.progress,
-                                   [&lock] { if (lock) lock->renew(); }));
+    KMESH_TRY(wait_for_deployments(client, discovery, plan_deployments(plan), options.timeout,
+                                   options.progress, [&lock] {
+                                     if (lock) lock->renew();
+                                   }));
   if (lock) lock->release();
   return report;
 }

@@ -34,13 +34,14 @@ struct InstallReport {
   std::vector<kube::ApplyItem> items;
   std::vector<std::string> pruned;  ///< display names of removed objects
   size_t created() const;
-  size_t changed() const;    ///< existing objects the apply changed
+  size_t changed() const;  ///< existing objects the apply changed
   size_t unchanged() const;
 };
 
 /// The permissions the plan needs (create, patch, get, list, delete on each resource;
 /// bind and escalate on roles).
-Result<std::vector<Permission>> needed_permissions(kube::Discovery& discovery, const InstallPlan& plan);
+Result<std::vector<Permission>> needed_permissions(kube::Discovery& discovery,
+                                                   const InstallPlan& plan);
 
 /// Version and permission checks; an error lists everything missing.
 Status precheck(kube::Client& client, kube::Discovery& discovery, const InstallPlan& plan);

@@ -1,6 +1,7 @@
 #pragma once
-// Owning pointers for the OpenSSL objects of the JWKS code (lib/mesh/jwks*), and a guard that leaves OpenSSL's per-thread error queue empty: libcurl reads that queue for
-// its TLS error text, so an error we leave behind could end up in its messages.
+// Owning pointers for the OpenSSL objects of the JWKS code (lib/mesh/jwks*), and a guard that
+// leaves OpenSSL's per-thread error queue empty: libcurl reads that queue for its TLS error text,
+// so an error we leave behind could end up in its messages.
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -20,7 +21,9 @@ namespace kmesh::mesh::ossl {
 template <auto Free>
 struct Deleter {
   template <typename T>
-  void operator()(T* p) const { Free(p); }
+  void operator()(T* p) const {
+    Free(p);
+  }
 };
 
 using PKey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;

@@ -35,7 +35,9 @@ const Algorithm* find_algorithm(const std::string& name) {
   return nullptr;
 }
 
-Error finding(std::string message) { return {ErrorKind::kFindings, std::move(message)}; }
+Error finding(std::string message) {
+  return {ErrorKind::kFindings, std::move(message)};
+}
 
 std::string str(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -78,8 +80,11 @@ ossl::PKey ec_key(const Json& jwk) {
   std::string point = "\x04" + *x + *y;  // uncompressed point
   std::string group(curve->group);
   ossl::ParamBld bld(OSSL_PARAM_BLD_new());
-  if (!bld || OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1)
+  if (!bld ||
+      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group.c_str(), 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) != 1)
     return nullptr;
   return key_from_params("EC", bld.get());
 }
@@ -100,7 +105,8 @@ std::optional<std::string> ecdsa_der(const std::string& raw, size_t coordinate_s
   ossl::EcdsaSig sig(ECDSA_SIG_new());
   ossl::Bignum r = ossl::bn_from(std::string_view(raw).substr(0, coordinate_size));
   ossl::Bignum s = ossl::bn_from(std::string_view(raw).substr(coordinate_size));
-  if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r.release(), s.release()) != 1) return std::nullopt;
+  if (!sig || !r || !s || ECDSA_SIG_set0(sig.get(), r.release(), s.release()) != 1)
+    return std::nullopt;
   unsigned char* der = nullptr;
   int size = i2d_ECDSA_SIG(sig.get(), &der);
   if (size <= 0) return std::nullopt;
@@ -109,7 +115,8 @@ std::optional<std::string> ecdsa_der(const std::string& raw, size_t coordinate_s
   return out;
 }
 
-bool verify_signature(EVP_PKEY* key, const Algorithm& alg, const std::string& curve_alg, const Jwt& jwt) {
+bool verify_signature(EVP_PKEY* key, const Algorithm& alg, const std::string& curve_alg,
+                      const Jwt& jwt) {
   ossl::ErrorQueueGuard guard;
   std::string signature = jwt.signature;
   if (alg.scheme == Scheme::kEcdsa) {
@@ -125,7 +132,8 @@ bool verify_signature(EVP_PKEY* key, const Algorithm& alg, const std::string& cu
       (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
     return false;
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(),
                           reinterpret_cast<const unsigned char*>(jwt.signing_input.data()),
                           jwt.signing_input.size()) == 1;
 }
@@ -158,7 +166,8 @@ std::string time_problem(const Json& claims, SystemTime now, std::chrono::second
 std::string normalize_audience(std::string aud) {
   for (const char* scheme : {"http://", "https://"})
     if (starts_with(aud, scheme)) aud = aud.substr(std::string(scheme).size());
-  while (ends_with(aud, "/")) aud.pop_back();
+  while (ends_with(aud, "/"))
+    aud.pop_back();
   return aud;
 }
 
@@ -172,7 +181,8 @@ std::string audience_problem(const Json& claims, const std::vector<std::string>&
   for (const auto& a : token_auds)
     for (const auto& want : audiences)
       if (normalize_audience(a) == normalize_audience(want)) return "";
-  return (token_auds.empty() ? "no aud claim" : "audience " + join(token_auds, ", ") + " not accepted") +
+  return (token_auds.empty() ? "no aud claim"
+                             : "audience " + join(token_auds, ", ") + " not accepted") +
          ", expected one of " + join(audiences, ", ");
 }
 
@@ -189,10 +199,12 @@ std::vector<const Json*> candidate_keys(const Jwt& jwt, const JwtRule& rule, std
       kids.push_back(str(k, "kid"));
       if (!kid.empty() && str(k, "kid") != kid) continue;
       same_kid.push_back(&k);
-      if (alg_fits_key(alg, k) && (str(k, "alg").empty() || str(k, "alg") == alg)) fitting.push_back(&k);
+      if (alg_fits_key(alg, k) && (str(k, "alg").empty() || str(k, "alg") == alg))
+        fitting.push_back(&k);
     }
   if (!kid.empty() && same_kid.empty())
-    problem = "unknown kid " + kid + " (the JWKS has " + (kids.empty() ? "no keys" : "kids " + join(kids, ", ")) + ")";
+    problem = "unknown kid " + kid + " (the JWKS has " +
+              (kids.empty() ? "no keys" : "kids " + join(kids, ", ")) + ")";
   else if (fitting.empty())
     problem = "no key for " + alg + " in the JWKS" + (kid.empty() ? "" : " with kid " + kid);
   return fitting;
@@ -211,7 +223,11 @@ JwtRules rules_from_request_authentications(const std::vector<Json>& objects) {
       std::string at = name + " rule " + std::to_string(i);
       const Json& r = list[i];
       if (!r.contains("jwks") || !r["jwks"].is_string()) {
-        out.notes.push_back(at + (str(r, "jwksUri").empty() ? " has no inline jwks" : " fetches its keys from jwksUri " + str(r, "jwksUri")) + ": not checked here");
+        out.notes.push_back(at +
+                            (str(r, "jwksUri").empty()
+                                 ? " has no inline jwks"
+                                 : " fetches its keys from jwksUri " + str(r, "jwksUri")) +
+                            ": not checked here");
         continue;
       }
       Json jwks = Json::parse(r["jwks"].get<std::string>(), nullptr, /*allow_exceptions=*/false);
@@ -229,7 +245,8 @@ JwtRules rules_from_request_authentications(const std::vector<Json>& objects) {
   return out;
 }
 
-Result<JwtRule> rule_from_jwks_file(const std::string& text, const std::string& path, const std::string& issuer) {
+Result<JwtRule> rule_from_jwks_file(const std::string& text, const std::string& path,
+                                    const std::string& issuer) {
   Json jwks = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (jwks.is_discarded() || !jwks.is_object())
     return usage_error("--jwks " + path + ": not JSON; expected a JWKS ({\"keys\": [...]})");
@@ -242,13 +259,16 @@ Result<Jwt> decode_jwt(std::string_view token) {
   token = trim(token);
   if (to_lower(token.substr(0, 7)) == "bearer ") token = trim(token.substr(7));
   auto parts = split(token, '.');
-  if (parts.size() == 5) return finding("the token is an encrypted JWT (JWE); Istio verifies signed JWTs only");
+  if (parts.size() == 5)
+    return finding("the token is an encrypted JWT (JWE); Istio verifies signed JWTs only");
   if (parts.size() != 3)
-    return finding("the token is not a JWT: expected three base64url parts separated by dots, found " +
-                   std::to_string(parts.size()));
+    return finding(
+        "the token is not a JWT: expected three base64url parts separated by dots, found " +
+        std::to_string(parts.size()));
   auto header = base64url_decode(parts[0]), payload = base64url_decode(parts[1]);
   auto signature = base64url_decode(parts[2]);
-  if (!header || !payload || !signature) return finding("the token is not a JWT: a part is not base64url");
+  if (!header || !payload || !signature)
+    return finding("the token is not a JWT: a part is not base64url");
   Jwt jwt;
   jwt.header = Json::parse(*header, nullptr, false);
   jwt.claims = Json::parse(*payload, nullptr, false);
@@ -261,7 +281,8 @@ Result<Jwt> decode_jwt(std::string_view token) {
   return jwt;
 }
 
-RuleVerdict verify_with_rule(const Jwt& jwt, const JwtRule& rule, SystemTime now, std::chrono::seconds leeway) {
+RuleVerdict verify_with_rule(const Jwt& jwt, const JwtRule& rule, SystemTime now,
+                             std::chrono::seconds leeway) {
   RuleVerdict v{rule.source, rule.issuer, false, "", ""};
   std::string iss = str(jwt.claims, "iss");
   if (!rule.issuer.empty() && iss != rule.issuer) {
@@ -282,7 +303,8 @@ RuleVerdict verify_with_rule(const Jwt& jwt, const JwtRule& rule, SystemTime now
   }
   if (!signer) {
     std::string kid = keys.size() == 1 ? str(*keys.front(), "kid") : "";
-    v.reason = "bad signature (checked with " + (kid.empty() ? std::to_string(keys.size()) + " key(s)" : "kid " + kid) + ")";
+    v.reason = "bad signature (checked with " +
+               (kid.empty() ? std::to_string(keys.size()) + " key(s)" : "kid " + kid) + ")";
     return v;
   }
   v.kid = str(*signer, "kid");
@@ -292,15 +314,18 @@ RuleVerdict verify_with_rule(const Jwt& jwt, const JwtRule& rule, SystemTime now
   return v;
 }
 
-Result<std::vector<RuleVerdict>> verify_jwt(const Jwt& jwt, const std::vector<JwtRule>& rules, SystemTime now,
-                                            std::chrono::seconds leeway) {
-  if (!jwt.header.contains("alg") || !jwt.header["alg"].is_string()) return finding("the token's header has no alg");
+Result<std::vector<RuleVerdict>> verify_jwt(const Jwt& jwt, const std::vector<JwtRule>& rules,
+                                            SystemTime now, std::chrono::seconds leeway) {
+  if (!jwt.header.contains("alg") || !jwt.header["alg"].is_string())
+    return finding("the token's header has no alg");
   std::string alg = jwt.header["alg"].get<std::string>();
   if (to_lower(alg) == "none") return finding("alg none refused: the token is not signed");
   if (!find_algorithm(alg))
-    return finding("alg " + alg + " refused: Istio's JWKS verifies " + join(jws_algorithms(), ", "));
+    return finding("alg " + alg + " refused: Istio's JWKS verifies " +
+                   join(jws_algorithms(), ", "));
   std::vector<RuleVerdict> verdicts;
-  for (const auto& rule : rules) verdicts.push_back(verify_with_rule(jwt, rule, now, leeway));
+  for (const auto& rule : rules)
+    verdicts.push_back(verify_with_rule(jwt, rule, now, leeway));
   return verdicts;
 }
 

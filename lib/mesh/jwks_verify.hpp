@@ -20,7 +20,7 @@ struct JwtRule {
   std::string source;  ///< "RequestAuthentication shop/jwt rule 0", or the JWKS file
   std::string issuer;  ///< empty: any issuer (a JWKS file checked without --issuer)
   std::vector<std::string> audiences;  ///< empty: any audience, as in Istio
-  Json jwks;           ///< {"keys": [...]}
+  Json jwks;                           ///< {"keys": [...]}
 };
 
 /// The rules of RequestAuthentication objects, and notes on the rules that cannot be
@@ -68,6 +68,7 @@ RuleVerdict verify_with_rule(const Jwt& jwt, const JwtRule& rule, SystemTime now
 /// Checks the token against every rule. Fails (kFindings) before any rule for tokens no
 /// rule can accept: alg "none" or an algorithm Envoy does not verify.
 Result<std::vector<RuleVerdict>> verify_jwt(const Jwt& jwt, const std::vector<JwtRule>& rules,
-                                            SystemTime now, std::chrono::seconds leeway = kJwtLeeway);
+                                            SystemTime now,
+                                            std::chrono::seconds leeway = kJwtLeeway);
 
 }  // namespace kmesh::mesh

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <random>
 #include <thread>
 
@@ -45,7 +44,9 @@ bool holder_is_gone(const std::string& holder) {
 InstallLock::InstallLock(kube::Client& client, std::string ns, std::string name)
     : client_(client), ns_(std::move(ns)), name_(std::move(name)), identity_(make_identity()) {}
 
-InstallLock::~InstallLock() { release(); }
+InstallLock::~InstallLock() {
+  release();
+}
 
 Result<bool> InstallLock::try_take(std::chrono::seconds hold, std::string& holder_note) {
   auto now = std::chrono::system_clock::now();
@@ -69,13 +70,16 @@ Result<bool> InstallLock::try_take(std::chrono::seconds hold, std::string& holde
     uid_ = Json::parse(resp.body, nullptr, false)["metadata"].value("uid", "");
     return true;
   }
-  if (resp.status != 409) return client_.error(resp, "taking the install lock (Lease " + ns_ + "/" + name_ + ")");
+  if (resp.status != 409)
+    return client_.error(resp, "taking the install lock (Lease " + ns_ + "/" + name_ + ")");
 
-  KMESH_ASSIGN_OR_RETURN(auto current, client_.get_json(base + "/" + name_, "reading the install lock"));
+  KMESH_ASSIGN_OR_RETURN(auto current,
+                         client_.get_json(base + "/" + name_, "reading the install lock"));
   const Json spec = current.value("spec", Json::object());
   auto renewed = parse_rfc3339(spec.value("renewTime", ""));
   long duration = spec.value("leaseDurationSeconds", 0L);
-  holder_note = spec.value("holderIdentity", "unknown") + " since " + spec.value("acquireTime", "?");
+  holder_note =
+      spec.value("holderIdentity", "unknown") + " since " + spec.value("acquireTime", "?");
   bool expired = !renewed || *renewed + std::chrono::seconds(duration) < now;
   if (!expired && !holder_is_gone(spec.value("holderIdentity", ""))) return false;
   // The holder died: take the lease over, guarded by its resourceVersion.
@@ -107,8 +111,8 @@ Status InstallLock::acquire(std::chrono::milliseconds timeout, std::chrono::seco
     if (!told && on_wait) on_wait("waiting for the install lock held by " + holder);
     told = true;
     if (std::chrono::steady_clock::now() > deadline)
-      return cluster_error("another install holds the lock (Lease " + ns_ + "/" + name_ + ", " + holder +
-                           ") and did not finish within " + format_duration(timeout) +
+      return cluster_error("another install holds the lock (Lease " + ns_ + "/" + name_ + ", " +
+                           holder + ") and did not finish within " + format_duration(timeout) +
                            "; nothing was changed");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
@@ -132,7 +136,9 @@ void InstallLock::release() {
   del.path = "/apis/coordination.k8s.io/v1/namespaces/" + ns_ + "/leases/" + name_;
   del.headers = {{"Content-Type", "application/json"}};
   // Only our lease: if it expired and someone took it over, theirs has another uid.
-  del.body = Json{{"kind", "DeleteOptions"}, {"apiVersion", "v1"}, {"preconditions", {{"uid", uid_}}}}.dump();
+  del.body =
+      Json{{"kind", "DeleteOptions"}, {"apiVersion", "v1"}, {"preconditions", {{"uid", uid_}}}}
+          .dump();
   (void)client_.send(del);
 }
 

@@ -26,8 +26,7 @@ Status check_server_version(kube::Client& client) {
   KMESH_ASSIGN_OR_RETURN(auto version, client.get_json("/version", "reading the server version"));
   std::string git = version.value("gitVersion", "");
   auto parsed = parse_server_version(git);
-  if (!parsed)
-    return cluster_error("precheck: cannot read the server version \"" + git + "\"");
+  if (!parsed) return cluster_error("precheck: cannot read the server version \"" + git + "\"");
   if (!version_in_range(*parsed, KMESH_KUBE_MIN, KMESH_KUBE_MAX))
     return cluster_error(std::string("precheck: the cluster runs Kubernetes ") + git + "; Istio " +
                          KMESH_ISTIO_VERSION + " supports " + KMESH_KUBE_MIN + " to " +
@@ -55,7 +54,8 @@ Result<std::vector<Permission>> denied_permissions(kube::Client& client,
   auto responses = client.send(requests);
   std::vector<Permission> denied;
   for (size_t i = 0; i < wanted.size(); ++i) {
-    if (!responses[i].ok()) return client.error(responses[i], "precheck: asking what the user may do");
+    if (!responses[i].ok())
+      return client.error(responses[i], "precheck: asking what the user may do");
     Json review = Json::parse(responses[i].body, nullptr, false);
     bool allowed = !review.is_discarded() && review.contains("status") &&
                    review["status"].value("allowed", false);

@@ -30,7 +30,8 @@ std::string pod_summary(const std::vector<Json>& pods) {
     phases[phase]++;
   }
   std::vector<std::string> parts;
-  for (const auto& [phase, n] : phases) parts.push_back(std::to_string(n) + " " + phase);
+  for (const auto& [phase, n] : phases)
+    parts.push_back(std::to_string(n) + " " + phase);
   return "Pods: " + join(parts, ", ");
 }
 
@@ -40,20 +41,24 @@ bool deployment_available(const Json& d) {
   if (!d.contains("status")) return false;
   const Json& st = d["status"];
   long want = d["spec"].value("replicas", 1L);
-  if (st.value("updatedReplicas", 0L) < want || st.value("availableReplicas", 0L) < want) return false;
+  if (st.value("updatedReplicas", 0L) < want || st.value("availableReplicas", 0L) < want)
+    return false;
   for (const auto& c : st.value("conditions", Json::array()))
     if (c.value("type", "") == "Available") return c.value("status", "") == "True";
   return false;
 }
 
-std::string explain_unready(const Json& d, const std::vector<Json>& pods, const std::vector<Json>& events) {
-  std::string out = "deployment/" + kube::name_of(d) + " in " + kube::namespace_of(d) + " is not Available";
+std::string explain_unready(const Json& d, const std::vector<Json>& pods,
+                            const std::vector<Json>& events) {
+  std::string out =
+      "deployment/" + kube::name_of(d) + " in " + kube::namespace_of(d) + " is not Available";
   const Json st = d.value("status", Json::object());
   out += " (" + std::to_string(st.value("availableReplicas", 0L)) + "/" +
          std::to_string(d["spec"].value("replicas", 1L)) + " available)";
   for (const auto& c : st.value("conditions", Json::array()))
     out += "\n    condition " + c.value("type", "") + "=" + c.value("status", "") + ": " +
-           c.value("reason", "") + (c.value("message", "").empty() ? "" : " - " + c.value("message", ""));
+           c.value("reason", "") +
+           (c.value("message", "").empty() ? "" : " - " + c.value("message", ""));
   out += "\n    " + pod_summary(pods);
   size_t shown = 0;
   for (auto it = events.rbegin(); it != events.rend() && shown < 3; ++it, ++shown)
@@ -77,10 +82,11 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
   auto dep_info = discovery.find_kind("apps/v1", "Deployment");
   auto pod_info = discovery.find_kind("v1", "Pod");
   auto event_info = discovery.find_kind("v1", "Event");
-  if (!dep_info || !pod_info || !event_info) return cluster_error("the server does not serve Deployments, Pods or Events");
+  if (!dep_info || !pod_info || !event_info)
+    return cluster_error("the server does not serve Deployments, Pods or Events");
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  progress("waiting up to " + format_duration(timeout) + " for " + std::to_string(deployments.size()) +
-           " Deployments to become Available");
+  progress("waiting up to " + format_duration(timeout) + " for " +
+           std::to_string(deployments.size()) + " Deployments to become Available");
   while (true) {
     std::vector<Json> unready;
     for (const auto& [ns, name] : deployments) {
@@ -95,16 +101,22 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
     if (std::chrono::steady_clock::now() > deadline || interrupted()) {
       std::vector<std::string> why;
       for (const auto& d : unready) {
-        KMESH_ASSIGN_OR_RETURN(auto pods, kube::list_objects(client, *pod_info, kube::namespace_of(d), selector_of(d)));
-        KMESH_ASSIGN_OR_RETURN(auto events, kube::list_objects(client, *event_info, kube::namespace_of(d), ""));
+        KMESH_ASSIGN_OR_RETURN(
+            auto pods,
+            kube::list_objects(client, *pod_info, kube::namespace_of(d), selector_of(d)));
+        KMESH_ASSIGN_OR_RETURN(auto events,
+                               kube::list_objects(client, *event_info, kube::namespace_of(d), ""));
         std::vector<Json> related;
         for (auto& e : events) {
-          std::string involved = e.contains("involvedObject") ? e["involvedObject"].value("name", "") : "";
+          std::string involved =
+              e.contains("involvedObject") ? e["involvedObject"].value("name", "") : "";
           if (starts_with(involved, kube::name_of(d))) related.push_back(std::move(e));
         }
         why.push_back(explain_unready(d, pods, related));
       }
-      return cluster_error(std::string(interrupted() ? "interrupted" : "timed out after " + format_duration(timeout)) +
+      return cluster_error(std::string(interrupted()
+                                           ? "interrupted"
+                                           : "timed out after " + format_duration(timeout)) +
                            " waiting for Deployments:\n  " + join(why, "\n  "));
     }
     tick();

@@ -23,11 +23,11 @@ std::string explain_unready(const Json& deployment, const std::vector<Json>& pod
 
 /// Waits for the named Deployments (namespace, name); on timeout the error names each one
 /// that is not Available and why.
-Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
-                            const std::vector<std::pair<std::string, std::string>>& deployments,
-                            std::chrono::milliseconds timeout,
-                            const std::function<void(const std::string&)>& progress,
-                            const std::function<void()>& tick = [] {});
+Status wait_for_deployments(
+    kube::Client& client, kube::Discovery& discovery,
+    const std::vector<std::pair<std::string, std::string>>& deployments,
+    std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& progress,
+    const std::function<void()>& tick = [] {});
 
 /// The Deployments of an install plan.
 std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallPlan& plan);

@@ -20,12 +20,14 @@ struct RevisionTag {
 /// Points TAG at REVISION (which must be installed). Re-pointing an existing tag needs
 /// `overwrite`.
 Status set_tag(kube::Client& client, kube::Discovery& discovery, const std::string& tag,
-               const std::string& revision, bool overwrite, const std::string& istio_namespace = "istio-system");
+               const std::string& revision, bool overwrite,
+               const std::string& istio_namespace = "istio-system");
 
 /// Every tag with its revision and how many namespaces use it.
 Result<std::vector<RevisionTag>> list_tags(kube::Client& client, kube::Discovery& discovery);
 
 /// Removes a tag; namespaces still using it are reported in the error unless `force`.
-Status remove_tag(kube::Client& client, kube::Discovery& discovery, const std::string& tag, bool force);
+Status remove_tag(kube::Client& client, kube::Discovery& discovery, const std::string& tag,
+                  bool force);
 
 }  // namespace kmesh::mesh

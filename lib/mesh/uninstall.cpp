@@ -20,10 +20,13 @@ int deletion_rank(const std::string& kind) {
   return 1;
 }
 
-std::string managed() { return std::string(kManagedByLabel) + "=" + kManagedByValue; }
+std::string managed() {
+  return std::string(kManagedByLabel) + "=" + kManagedByValue;
+}
 
-Result<size_t> count_labelled(kube::Client& client, kube::Discovery& discovery, const std::string& api_version,
-                              const std::string& kind, const std::string& selector) {
+Result<size_t> count_labelled(kube::Client& client, kube::Discovery& discovery,
+                              const std::string& api_version, const std::string& kind,
+                              const std::string& selector) {
   auto info = discovery.find_kind(api_version, kind);
   if (!info) return size_t{0};
   KMESH_ASSIGN_OR_RETURN(auto found, kube::list_objects(client, *info, "", selector, true));
@@ -32,7 +35,8 @@ Result<size_t> count_labelled(kube::Client& client, kube::Discovery& discovery, 
 
 // Secrets other than service-account tokens are the user's (a plug-in CA's cacerts, say):
 // a namespace holding one is not ours to delete.
-Result<bool> holds_user_secrets(kube::Client& client, kube::Discovery& discovery, const std::string& ns) {
+Result<bool> holds_user_secrets(kube::Client& client, kube::Discovery& discovery,
+                                const std::string& ns) {
   auto info = discovery.find_kind("v1", "Secret");
   if (!info) return false;
   KMESH_ASSIGN_OR_RETURN(auto secrets, kube::list_objects(client, *info, ns, ""));
@@ -59,50 +63,66 @@ Result<UninstallPlan> plan_uninstall(kube::Client& client, kube::Discovery& disc
                                      const UninstallRequest& request) {
   UninstallPlan plan;
   std::string this_revision = managed() + "," + kRevisionLabel + "=" + request.revision;
-  std::string other_revisions = managed() + "," + kRevisionLabel + "," + kRevisionLabel + "!=" + request.revision;
-  KMESH_ASSIGN_OR_RETURN(size_t others, count_labelled(client, discovery, "apps/v1", "Deployment",
-                                                       other_revisions + "," + kComponentLabel + "=istiod"));
+  std::string other_revisions =
+      managed() + "," + kRevisionLabel + "," + kRevisionLabel + "!=" + request.revision;
+  KMESH_ASSIGN_OR_RETURN(size_t others,
+                         count_labelled(client, discovery, "apps/v1", "Deployment",
+                                        other_revisions + "," + kComponentLabel + "=istiod"));
   plan.last_revision = others == 0;
-  KMESH_ASSIGN_OR_RETURN(plan.keep_namespace, holds_user_secrets(client, discovery, request.istio_namespace));
+  KMESH_ASSIGN_OR_RETURN(plan.keep_namespace,
+                         holds_user_secrets(client, discovery, request.istio_namespace));
 
   for (const auto& [api_version, kind] : installable_kinds()) {
     auto info = discovery.find_kind(api_version, kind);
     if (!info) continue;
     std::string ns = info->namespaced ? request.istio_namespace : "";
     KMESH_ASSIGN_OR_RETURN(auto mine, kube::list_objects(client, *info, ns, this_revision, true));
-    for (const auto& o : mine) plan.objects.push_back({*info, kube::namespace_of(o), kube::name_of(o)});
+    for (const auto& o : mine)
+      plan.objects.push_back({*info, kube::namespace_of(o), kube::name_of(o)});
     if (!plan.last_revision) continue;
     std::string shared = managed() + ",!" + kRevisionLabel;
     KMESH_ASSIGN_OR_RETURN(auto common, kube::list_objects(client, *info, ns, shared, true));
     for (const auto& o : common) {
       kube::ObjectRef ref{*info, kube::namespace_of(o), kube::name_of(o)};
-      if (kind == "CustomResourceDefinition") plan.crds.push_back(ref);
-      else if (kind == "Namespace" && plan.keep_namespace) continue;
-      else plan.objects.push_back(ref);
+      if (kind == "CustomResourceDefinition")
+        plan.crds.push_back(ref);
+      else if (kind == "Namespace" && plan.keep_namespace)
+        continue;
+      else
+        plan.objects.push_back(ref);
     }
   }
   std::stable_sort(plan.objects.begin(), plan.objects.end(), [](const auto& a, const auto& b) {
     return deletion_rank(a.resource.kind) < deletion_rank(b.resource.kind);
   });
   if (request.purge && !plan.crds.empty()) {
-    KMESH_ASSIGN_OR_RETURN(plan.custom_resources, count_custom_resources(client, discovery, plan.crds));
+    KMESH_ASSIGN_OR_RETURN(plan.custom_resources,
+                           count_custom_resources(client, discovery, plan.crds));
     if (plan.custom_resources)
-      plan.warnings.push_back(std::to_string(plan.custom_resources) +
-                              " Istio custom resources (VirtualServices, DestinationRules, ...) still exist and"
-                              " are deleted with their CRDs");
+      plan.warnings.push_back(
+          std::to_string(plan.custom_resources) +
+          " Istio custom resources (VirtualServices, DestinationRules, ...) still exist and"
+          " are deleted with their CRDs");
   }
-  std::string injection = request.revision == "default" ? "istio-injection=enabled" : "istio.io/rev=" + request.revision;
-  KMESH_ASSIGN_OR_RETURN(size_t labelled, count_labelled(client, discovery, "v1", "Namespace", injection));
+  std::string injection = request.revision == "default" ? "istio-injection=enabled"
+                                                        : "istio.io/rev=" + request.revision;
+  KMESH_ASSIGN_OR_RETURN(size_t labelled,
+                         count_labelled(client, discovery, "v1", "Namespace", injection));
   if (labelled)
-    plan.warnings.push_back(std::to_string(labelled) + " namespaces are still labelled " + injection +
+    plan.warnings.push_back(std::to_string(labelled) + " namespaces are still labelled " +
+                            injection +
                             ": new Pods there will fail to be created while no injector serves them"
                             " (kubectl mesh inject disable NAMESPACE)");
-  KMESH_ASSIGN_OR_RETURN(size_t sidecars, count_labelled(client, discovery, "v1", "Pod", "security.istio.io/tlsMode=istio"));
+  KMESH_ASSIGN_OR_RETURN(size_t sidecars, count_labelled(client, discovery, "v1", "Pod",
+                                                         "security.istio.io/tlsMode=istio"));
   if (sidecars)
-    plan.warnings.push_back(std::to_string(sidecars) + " Pods still carry Envoy sidecars; restart their workloads to remove them");
+    plan.warnings.push_back(
+        std::to_string(sidecars) +
+        " Pods still carry Envoy sidecars; restart their workloads to remove them");
   if (plan.keep_namespace && plan.last_revision)
-    plan.warnings.push_back("namespace " + request.istio_namespace +
-                            " is kept: it holds Secrets kubectl-mesh did not make (e.g. a plug-in CA)");
+    plan.warnings.push_back(
+        "namespace " + request.istio_namespace +
+        " is kept: it holds Secrets kubectl-mesh did not make (e.g. a plug-in CA)");
   return plan;
 }
 
@@ -121,13 +141,15 @@ Status run_uninstall(kube::Client& client, kube::Discovery& discovery, const Uni
     kube::Applier applier(client, discovery);
     kube::ApplyOptions options;
     options.field_manager = kInstallFieldManager;
-    std::vector<Document> docs = {{Json{{"apiVersion", "v1"}, {"kind", "Namespace"},
+    std::vector<Document> docs = {{Json{{"apiVersion", "v1"},
+                                        {"kind", "Namespace"},
                                         {"metadata", {{"name", request.istio_namespace}}}},
                                    "uninstall", 0}};
     KMESH_ASSIGN_OR_RETURN(auto items, applier.prepare(std::move(docs), options));
     auto report = applier.apply(std::move(items), options);
-    if (!report.ok()) return cluster_error("removing the install labels from namespace " + request.istio_namespace +
-                                           ": " + report.items.front().error);
+    if (!report.ok())
+      return cluster_error("removing the install labels from namespace " + request.istio_namespace +
+                           ": " + report.items.front().error);
   }
   return {};
 }

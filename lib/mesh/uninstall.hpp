@@ -26,7 +26,7 @@ struct UninstallPlan {
   std::vector<kube::ObjectRef> crds;     ///< deleted only with purge
   size_t custom_resources = 0;           ///< objects of those CRDs still in the cluster
   bool last_revision = false;
-  bool keep_namespace = false;           ///< it holds Secrets we did not make (e.g. cacerts)
+  bool keep_namespace = false;  ///< it holds Secrets we did not make (e.g. cacerts)
   std::vector<std::string> warnings;
 };
 

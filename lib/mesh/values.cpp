@@ -15,7 +15,10 @@ std::vector<ValueSpec> make_specs() {
       {"hub", "image", {}, "registry and path of the Istio images (docker.io/istio)"},
       {"tag", "image", {}, "tag of the pilot and proxyv2 images"},
       {"revision", "revision", {}, "control plane revision; same as --revision"},
-      {"meshConfig.accessLogFile", "path", {}, "Envoy access log path, e.g. /dev/stdout; empty: off"},
+      {"meshConfig.accessLogFile",
+       "path",
+       {},
+       "Envoy access log path, e.g. /dev/stdout; empty: off"},
       {"pilot.traceSampling", "percent", {}, "percentage of requests traced (0 to 100)"},
       {"pilot.replicaCount", "count", {}, "istiod replicas when not autoscaled"},
       {"pilot.autoscaleEnabled", "bool", {}, "scale istiod with a HorizontalPodAutoscaler"},
@@ -31,7 +34,9 @@ std::vector<ValueSpec> make_specs() {
   for (std::string gw : {"ingress", "egress"}) {
     std::string p = "gateways." + gw + ".";
     s.push_back({p + "enabled", "bool", {}, "install the " + gw + " gateway"});
-    s.push_back({p + "serviceType", "enum", {"LoadBalancer", "NodePort", "ClusterIP"},
+    s.push_back({p + "serviceType",
+                 "enum",
+                 {"LoadBalancer", "NodePort", "ClusterIP"},
                  gw + " gateway Service type"});
     s.push_back({p + "replicaCount", "count", {}, gw + " gateway replicas when not autoscaled"});
     s.push_back({p + "autoscaleEnabled", "bool", {}, "scale the " + gw + " gateway with an HPA"});
@@ -51,7 +56,8 @@ const ValueSpec* find_spec(const std::string& path) {
 
 Error unknown_key(const std::string& path, const std::string& where) {
   std::vector<std::string> known;
-  for (const auto& s : value_specs()) known.push_back(s.path);
+  for (const auto& s : value_specs())
+    known.push_back(s.path);
   auto near = nearest(path, known, 3);
   std::string hint = near.empty() ? "; see 'kubectl mesh install --help' for the keys"
                                   : "; did you mean " + join(near, ", ") + "?";
@@ -60,7 +66,8 @@ Error unknown_key(const std::string& path, const std::string& where) {
 
 bool is_quantity(const std::string& v) {
   size_t i = 0;
-  while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.')) ++i;
+  while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.'))
+    ++i;
   if (i == 0) return false;
   std::string suffix = v.substr(i);
   for (const char* ok : {"", "m", "k", "M", "G", "T", "Ki", "Mi", "Gi", "Ti"})
@@ -98,9 +105,11 @@ Result<Json> typed_value(const ValueSpec& spec, const Json& given, const std::st
     if (given.is_string()) {
       n = yaml::resolve_plain(text, yaml::Typing::kYaml12);
     }
-    if (!n.is_number()) return bad(spec.type == "count" ? "a whole number" : "a number from 0 to 100");
+    if (!n.is_number())
+      return bad(spec.type == "count" ? "a whole number" : "a number from 0 to 100");
     double d = n.get<double>();
-    if (spec.type == "count" && (!n.is_number_integer() || d < 0)) return bad("a whole number, 0 or more");
+    if (spec.type == "count" && (!n.is_number_integer() || d < 0))
+      return bad("a whole number, 0 or more");
     if (spec.type == "percent" && (d < 0 || d > 100)) return bad("a number from 0 to 100");
     return n;
   }
@@ -125,7 +134,8 @@ Result<Json> typed_value(const ValueSpec& spec, const Json& given, const std::st
   return Json(text);
 }
 
-void flatten(const Json& node, const std::string& prefix, std::vector<std::pair<std::string, Json>>& out) {
+void flatten(const Json& node, const std::string& prefix,
+             std::vector<std::pair<std::string, Json>>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it)
       flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
@@ -134,7 +144,8 @@ void flatten(const Json& node, const std::string& prefix, std::vector<std::pair<
   out.emplace_back(prefix, node);
 }
 
-Status assign(Values& values, const std::string& path, const Json& given, const std::string& where) {
+Status assign(Values& values, const std::string& path, const Json& given,
+              const std::string& where) {
   const ValueSpec* spec = find_spec(path);
   if (!spec) return unknown_key(path, where);
   KMESH_ASSIGN_OR_RETURN(values[path], typed_value(*spec, given, where));
@@ -155,13 +166,16 @@ const std::vector<std::string>& profile_names() {
 
 Result<Values> profile_values(const std::string& profile) {
   const EmbeddedFile* file = find_embedded("manifests/profiles/" + profile + ".yaml");
-  if (!file || std::find(profile_names().begin(), profile_names().end(), profile) == profile_names().end())
-    return usage_error("unknown profile \"" + profile + "\"; profiles: " + join(profile_names(), ", "));
+  if (!file ||
+      std::find(profile_names().begin(), profile_names().end(), profile) == profile_names().end())
+    return usage_error("unknown profile \"" + profile +
+                       "\"; profiles: " + join(profile_names(), ", "));
   KMESH_ASSIGN_OR_RETURN(auto doc, yaml::parse_single(file->text, file->path));
   std::vector<std::pair<std::string, Json>> flat;
   flatten(doc.value, "", flat);
   Values values;
-  for (auto& [path, value] : flat) values[path] = value;
+  for (auto& [path, value] : flat)
+    values[path] = value;
   return values;
 }
 
@@ -171,14 +185,16 @@ Status apply_values_file(Values& values, const std::string& text, const std::str
   if (!doc.value.is_object()) return usage_error(source + ": a values file must be a YAML map");
   std::vector<std::pair<std::string, Json>> flat;
   flatten(doc.value, "", flat);
-  for (const auto& [path, value] : flat) KMESH_TRY(assign(values, path, value, source + ": "));
+  for (const auto& [path, value] : flat)
+    KMESH_TRY(assign(values, path, value, source + ": "));
   return {};
 }
 
 Status apply_set(Values& values, const std::string& assignment) {
   size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    return usage_error("--set \"" + assignment + "\": expected PATH=VALUE, e.g. --set pilot.replicaCount=2");
+    return usage_error("--set \"" + assignment +
+                       "\": expected PATH=VALUE, e.g. --set pilot.replicaCount=2");
   std::string path = assignment.substr(0, eq);
   // --set values arrive as text; each key's type decides how it is read.
   return assign(values, path, Json(assignment.substr(eq + 1)), "--set ");
@@ -191,8 +207,8 @@ Status finish_values(Values& values) {
     long min = values[c + ".autoscaleMin"].get<long>();
     long max = values[c + ".autoscaleMax"].get<long>();
     if (min < 1 || min > max)
-      return usage_error(c + ".autoscaleMin=" + std::to_string(min) + " and " + c + ".autoscaleMax=" +
-                         std::to_string(max) + ": need 1 <= min <= max");
+      return usage_error(c + ".autoscaleMin=" + std::to_string(min) + " and " + c +
+                         ".autoscaleMax=" + std::to_string(max) + ": need 1 <= min <= max");
   }
   return {};
 }

@@ -14,8 +14,8 @@ namespace kmesh::mesh {
 
 /// A documented install value.
 struct ValueSpec {
-  std::string path;         ///< "pilot.replicaCount"
-  std::string type;         ///< string, image, path, int, count, percent, bool, quantity, enum
+  std::string path;  ///< "pilot.replicaCount"
+  std::string type;  ///< string, image, path, int, count, percent, bool, quantity, enum
   std::vector<std::string> choices;  ///< for enum
   std::string help;
 };

@@ -14,9 +14,11 @@ namespace {
 std::optional<double> quantity_value(const std::string& q) {
   static const std::vector<std::pair<std::string, double>> suffixes = {
       {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
-      {"m", 0.001},   {"k", 1e3},        {"M", 1e6},           {"G", 1e9},  {"T", 1e12}};
+      {"m", 0.001},   {"k", 1e3},        {"M", 1e6},           {"G", 1e9},
+      {"T", 1e12}};
   size_t n = 0;
-  while (n < q.size() && (std::isdigit(static_cast<unsigned char>(q[n])) || q[n] == '.')) ++n;
+  while (n < q.size() && (std::isdigit(static_cast<unsigned char>(q[n])) || q[n] == '.'))
+    ++n;
   if (n == 0) return std::nullopt;
   double value = std::atof(q.substr(0, n).c_str());
   std::string suffix = q.substr(n);
@@ -50,7 +52,8 @@ std::string first_difference(const Json& planned, const Json& live, const std::s
       if (!live.contains(it.key())) {
         // Go's omitempty drops zero values: a planned "", 0 or false reads back as absent.
         const Json& v = it.value();
-        bool zero = v.is_null() || (v.is_structured() && v.empty()) || (v.is_string() && v.get<std::string>().empty()) ||
+        bool zero = v.is_null() || (v.is_structured() && v.empty()) ||
+                    (v.is_string() && v.get<std::string>().empty()) ||
                     (v.is_boolean() && !v.get<bool>()) || (v.is_number() && v.get<double>() == 0);
         if (zero) continue;
         return child + ": missing (expected " + shown(it.value()) + ")";
@@ -70,7 +73,8 @@ std::string first_difference(const Json& planned, const Json& live, const std::s
     }
     return "";
   }
-  if (!scalars_equal(planned, live)) return path + ": expected " + shown(planned) + ", found " + shown(live);
+  if (!scalars_equal(planned, live))
+    return path + ": expected " + shown(planned) + ", found " + shown(live);
   return "";
 }
 
@@ -82,7 +86,8 @@ Result<std::vector<Drift>> verify_install(kube::Client& client, kube::Discovery&
     auto info = discovery.find_kind(kube::api_version_of(planned), kube::kind_of(planned));
     std::string ns = kube::namespace_of(planned);
     std::string name = kube::name_of(planned);
-    std::string object = (info ? info->type_name() : kube::kind_of(planned)) + "/" + name + (ns.empty() ? "" : " in " + ns);
+    std::string object = (info ? info->type_name() : kube::kind_of(planned)) + "/" + name +
+                         (ns.empty() ? "" : " in " + ns);
     if (!info) {
       drifts.push_back({"missing", object, "the server does not serve " + kube::kind_of(planned)});
       continue;
@@ -97,27 +102,33 @@ Result<std::vector<Drift>> verify_install(kube::Client& client, kube::Discovery&
     if (!diff.empty()) drifts.push_back({"drifted", object, diff.substr(1)});
   }
   KMESH_ASSIGN_OR_RETURN(auto extra, stale_objects(client, discovery, plan));
-  for (const auto& e : extra) drifts.push_back({"extra", e.display(), "carries this revision's labels but is not in the plan"});
+  for (const auto& e : extra)
+    drifts.push_back(
+        {"extra", e.display(), "carries this revision's labels but is not in the plan"});
   return drifts;
 }
 
 Result<InstallPlan> installed_plan(kube::Client& client, const std::string& revision,
                                    const std::string& istio_namespace) {
-  std::string name = "kubectl-mesh-install" + std::string(revision == "default" ? "" : "-" + revision);
+  std::string name =
+      "kubectl-mesh-install" + std::string(revision == "default" ? "" : "-" + revision);
   kube::HttpRequest req;
   req.path = "/api/v1/namespaces/" + istio_namespace + "/configmaps/" + name;
   auto resp = client.send(req);
   if (resp.status == 404)
-    return cluster_error("no install of revision \"" + revision + "\" found (configmap/" + name + " in " +
-                         istio_namespace + " does not exist); run 'kubectl mesh install' first");
+    return cluster_error("no install of revision \"" + revision + "\" found (configmap/" + name +
+                         " in " + istio_namespace +
+                         " does not exist); run 'kubectl mesh install' first");
   if (!resp.ok()) return client.error(resp, "reading configmap/" + name);
   Json cm = Json::parse(resp.body, nullptr, false);
-  if (cm.is_discarded() || !cm.contains("data")) return cluster_error("configmap/" + name + " is not readable");
+  if (cm.is_discarded() || !cm.contains("data"))
+    return cluster_error("configmap/" + name + " is not readable");
   std::string profile = cm["data"].value("profile", "default");
   Json values = Json::parse(cm["data"].value("values", "{}"), nullptr, false);
   KMESH_ASSIGN_OR_RETURN(auto base, profile_values(profile));
   if (values.is_object())
-    for (auto it = values.begin(); it != values.end(); ++it) base[it.key()] = it.value();
+    for (auto it = values.begin(); it != values.end(); ++it)
+      base[it.key()] = it.value();
   KMESH_TRY(finish_values(base));
   return render_plan(profile, std::move(base));
 }

@@ -28,7 +28,8 @@ Result<Json> installed_versions(kube::Client& client) {
              "/deployments?labelSelector=app%3Distiod";
   auto resp = client.send(req);
   if (resp.status == 404) return Json::array();
-  if (!resp.ok()) return client.error(resp, "looking for istiod in " + std::string(kIstioNamespace));
+  if (!resp.ok())
+    return client.error(resp, "looking for istiod in " + std::string(kIstioNamespace));
   Json list = Json::parse(resp.body, nullptr, false);
   Json out = Json::array();
   if (list.is_discarded()) return out;

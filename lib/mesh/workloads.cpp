@@ -17,7 +17,8 @@ bool template_host_network(const Json& workload) {
 }
 
 Json pod_labels(const Json& pod) {
-  return pod.contains("metadata") ? pod["metadata"].value("labels", Json::object()) : Json::object();
+  return pod.contains("metadata") ? pod["metadata"].value("labels", Json::object())
+                                  : Json::object();
 }
 
 std::string owner_of_kind(const Json& pod, const std::string& kind) {
@@ -28,12 +29,15 @@ std::string owner_of_kind(const Json& pod, const std::string& kind) {
 }
 
 bool owned(const Json& pod) {
-  return pod.contains("metadata") && !pod["metadata"].value("ownerReferences", Json::array()).empty();
+  return pod.contains("metadata") &&
+         !pod["metadata"].value("ownerReferences", Json::array()).empty();
 }
 
 void count(WorkloadState& w, const Json& pod) {
-  if (has_sidecar(pod.value("spec", Json::object()))) ++w.pods_with_sidecar;
-  else ++w.pods_without_sidecar;
+  if (has_sidecar(pod.value("spec", Json::object())))
+    ++w.pods_with_sidecar;
+  else
+    ++w.pods_without_sidecar;
 }
 
 }  // namespace
@@ -44,9 +48,12 @@ std::vector<WorkloadState> assess_workloads(const std::string& ns, const Namespa
   auto by_selector = [&](const std::string& kind, const std::vector<Json>& workloads) {
     for (const auto& w : workloads) {
       WorkloadState state{kind, ns, kube::name_of(w)};
-      state.should_have_sidecar = should_have_sidecar(o.labels, template_labels(w), template_host_network(w));
+      state.should_have_sidecar =
+          should_have_sidecar(o.labels, template_labels(w), template_host_network(w));
       for (size_t i = 0; i < o.pods.size(); ++i) {
-        if (claimed[i] || !selector_matches(w["spec"].value("selector", Json()), pod_labels(o.pods[i]))) continue;
+        if (claimed[i] ||
+            !selector_matches(w["spec"].value("selector", Json()), pod_labels(o.pods[i])))
+          continue;
         claimed[i] = true;
         count(state, o.pods[i]);
       }
@@ -58,7 +65,8 @@ std::vector<WorkloadState> assess_workloads(const std::string& ns, const Namespa
   by_selector("DaemonSet", o.daemonsets);
   for (const auto& job : o.jobs) {
     WorkloadState state{"Job", ns, kube::name_of(job)};
-    state.should_have_sidecar = should_have_sidecar(o.labels, template_labels(job), template_host_network(job));
+    state.should_have_sidecar =
+        should_have_sidecar(o.labels, template_labels(job), template_host_network(job));
     for (size_t i = 0; i < o.pods.size(); ++i)
       if (!claimed[i] && owner_of_kind(o.pods[i], "Job") == state.name) {
         claimed[i] = true;
@@ -70,8 +78,8 @@ std::vector<WorkloadState> assess_workloads(const std::string& ns, const Namespa
     if (claimed[i] || owned(o.pods[i])) continue;
     const Json& pod = o.pods[i];
     WorkloadState state{"Pod", ns, kube::name_of(pod)};
-    state.should_have_sidecar = should_have_sidecar(o.labels, pod_labels(pod),
-                                                    pod.value("spec", Json::object()).value("hostNetwork", false));
+    state.should_have_sidecar = should_have_sidecar(
+        o.labels, pod_labels(pod), pod.value("spec", Json::object()).value("hostNetwork", false));
     count(state, pod);
     out.push_back(std::move(state));
   }

@@ -23,7 +23,9 @@ struct WorkloadState {
     return should_have_sidecar ? pods_without_sidecar > 0 : pods_with_sidecar > 0;
   }
   /// A rollout restart (pod template annotation) can fix it: not Jobs and bare Pods.
-  bool restartable() const { return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet"; }
+  bool restartable() const {
+    return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet";
+  }
 };
 
 /// Everything listed from one namespace.

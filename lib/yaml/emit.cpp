@@ -8,17 +8,29 @@
 namespace kmesh::yaml {
 namespace {
 
-void append_indent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
+void append_indent(std::string& out, int indent) {
+  out.append(static_cast<size_t>(indent), ' ');
+}
 
 std::string double_quoted(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -47,7 +59,8 @@ bool fits_literal_block(const std::string& s) {
 
 void emit_literal_block(std::string& out, const std::string& s, int indent) {
   size_t trailing = 0;
-  while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n') ++trailing;
+  while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n')
+    ++trailing;
   out += trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+";
   out += '\n';
   std::string body = s.substr(0, s.size() - trailing);
@@ -60,7 +73,8 @@ void emit_literal_block(std::string& out, const std::string& s, int indent) {
     out += '\n';
     start = end + 1;
   }
-  for (size_t i = 1; i < trailing; ++i) out += '\n';
+  for (size_t i = 1; i < trailing; ++i)
+    out += '\n';
 }
 
 std::string string_scalar(const std::string& s) {
@@ -151,12 +165,18 @@ std::string format_number(const Json& n) {
 
 std::string emit_scalar(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::string: return string_scalar(v.get_ref<const std::string&>());
-    case Json::value_t::object: return "{}";
-    case Json::value_t::array: return "[]";
-    default: return format_number(v);
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case Json::value_t::string:
+      return string_scalar(v.get_ref<const std::string&>());
+    case Json::value_t::object:
+      return "{}";
+    case Json::value_t::array:
+      return "[]";
+    default:
+      return format_number(v);
   }
 }
 

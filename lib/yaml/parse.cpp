@@ -114,7 +114,8 @@ class Builder : public YAML::EventHandler {
   static size_t count_nodes(const Json& j) {
     size_t n = 1;
     if (j.is_structured())
-      for (const auto& child : j) n += count_nodes(child);
+      for (const auto& child : j)
+        n += count_nodes(child);
     return n;
   }
 
@@ -162,10 +163,14 @@ class Builder : public YAML::EventHandler {
   void set_key(const YAML::Mark& mark, const Json& value, const std::string& plain_text) {
     Frame& f = stack_.back();
     f.key_is_merge = plain_text == "<<";
-    if (value.is_string()) f.key = value.get<std::string>();
-    else if (!plain_text.empty()) f.key = plain_text;
-    else if (value.is_null()) f.key = "";
-    else f.key = value.dump();
+    if (value.is_string())
+      f.key = value.get<std::string>();
+    else if (!plain_text.empty())
+      f.key = plain_text;
+    else if (value.is_null())
+      f.key = "";
+    else
+      f.key = value.dump();
     if (!f.key_is_merge) {
       if (!f.explicit_keys.insert(f.key).second)
         throw Stop(mark.line + 1, "duplicate key \"" + f.key + "\"");
@@ -196,12 +201,14 @@ class Builder : public YAML::EventHandler {
   // YAML 1.1 merge key (`<<: *base`), which yaml.v2 honours: keys already present win.
   static void merge_into(const YAML::Mark& mark, Json& target, const Json& source) {
     auto merge_one = [&](const Json& m) {
-      if (!m.is_object()) throw Stop(mark.line + 1, "merge key \"<<\" needs a map or a list of maps");
+      if (!m.is_object())
+        throw Stop(mark.line + 1, "merge key \"<<\" needs a map or a list of maps");
       for (auto it = m.begin(); it != m.end(); ++it)
         if (!target.contains(it.key())) target[it.key()] = it.value();
     };
     if (source.is_array())
-      for (const auto& m : source) merge_one(m);
+      for (const auto& m : source)
+        merge_one(m);
     else
       merge_one(source);
   }

@@ -16,9 +16,9 @@ namespace kmesh::yaml {
 /// Limits and rules for one parse.
 struct ParseOptions {
   Typing typing = Typing::kYaml11;
-  int max_depth = 128;                ///< nesting of maps and lists
+  int max_depth = 128;                 ///< nesting of maps and lists
   size_t max_alias_nodes = 1'000'000;  ///< values copied through aliases, in all
-  bool keep_empty = false;            ///< keep documents that are empty (null)
+  bool keep_empty = false;             ///< keep documents that are empty (null)
   /// Plain timestamps become the RFC 3339 text Go writes for a time.Time, as kustomize's
   /// output shows them (yaml.v3 decodes them as times, json.Marshal writes them back).
   bool go_timestamps = false;

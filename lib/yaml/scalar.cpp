@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -61,10 +61,14 @@ std::optional<Json> go_parse_int(std::string_view s) {
   int base = 10;
   if (s.size() > 1 && s[0] == '0') {
     char p = s[1];
-    if (p == 'x' || p == 'X') base = 16, s.remove_prefix(2);
-    else if (p == 'o' || p == 'O') base = 8, s.remove_prefix(2);
-    else if (p == 'b' || p == 'B') base = 2, s.remove_prefix(2);
-    else base = 8, s.remove_prefix(1);
+    if (p == 'x' || p == 'X')
+      base = 16, s.remove_prefix(2);
+    else if (p == 'o' || p == 'O')
+      base = 8, s.remove_prefix(2);
+    else if (p == 'b' || p == 'B')
+      base = 2, s.remove_prefix(2);
+    else
+      base = 8, s.remove_prefix(1);
   }
   if (s.empty()) return std::nullopt;
   unsigned __int128 value = 0;
@@ -87,7 +91,8 @@ bool looks_like_yaml_float(std::string_view s) {
   size_t i = 0;
   auto digits = [&] {
     size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
     return i - start;
   };
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
@@ -121,7 +126,8 @@ std::optional<Json> resolve_number(std::string_view text) {
   char first = text[0];
   if (first == '.') {
     if (auto f = special_float(text)) return Json(*f);
-    if (looks_like_yaml_float(text)) return number_from_double(std::strtod(std::string(text).c_str(), nullptr));
+    if (looks_like_yaml_float(text))
+      return number_from_double(std::strtod(std::string(text).c_str(), nullptr));
     return std::nullopt;
   }
   if (!(first == '+' || first == '-' || (first >= '0' && first <= '9'))) return std::nullopt;
@@ -151,10 +157,11 @@ Json resolve_plain(std::string_view text, Typing typing) {
 bool needs_quotes(std::string_view s) {
   if (s.empty()) return true;
   if (!resolve_plain(s, Typing::kYaml11).is_string()) return true;
-  if (s == "<<" || s == "=") return true;  // merge and value keys of YAML 1.1
+  if (s == "<<" || s == "=") return true;    // merge and value keys of YAML 1.1
   if (s.substr(0, 3) == "...") return true;  // at a line's start, "... x" ends the document
   unsigned char first = static_cast<unsigned char>(s[0]);
-  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(static_cast<char>(first)) != std::string_view::npos)
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(static_cast<char>(first)) !=
+      std::string_view::npos)
     return true;
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -208,12 +215,15 @@ namespace {
 std::optional<int> read_number(std::string_view s, size_t& i, size_t min, size_t max) {
   size_t start = i;
   int v = 0;
-  while (i < s.size() && i - start < max && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+  while (i < s.size() && i - start < max && s[i] >= '0' && s[i] <= '9')
+    v = v * 10 + (s[i++] - '0');
   if (i - start < min) return std::nullopt;
   return v;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -238,7 +248,8 @@ std::optional<Stamp> parse_stamp(std::string_view s) {
   auto day = read_number(s, i, 1, 2);
   if (!day) return std::nullopt;
   t.year = *year, t.month = *month, t.day = *day;
-  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > days_in(t.year, t.month)) return std::nullopt;
+  if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > days_in(t.year, t.month))
+    return std::nullopt;
   if (i == s.size()) return t;
   char sep = s[i++];
   if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
@@ -251,10 +262,12 @@ std::optional<Stamp> parse_stamp(std::string_view s) {
   t.hour = *hour, t.minute = *minute, t.second = *second;
   if (i < s.size() && s[i] == '.') {
     size_t start = ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+      ++i;
     if (i == start || i - start > 9) return std::nullopt;
     t.fraction = std::string(s.substr(start, i - start));
-    while (!t.fraction.empty() && t.fraction.back() == '0') t.fraction.pop_back();
+    while (!t.fraction.empty() && t.fraction.back() == '0')
+      t.fraction.pop_back();
   }
   if (sep == ' ') return i == s.size() ? std::optional<Stamp>(t) : std::nullopt;
   if (i < s.size() && s[i] == 'Z') return ++i == s.size() ? std::optional<Stamp>(t) : std::nullopt;
@@ -274,8 +287,8 @@ std::optional<std::string> go_timestamp(std::string_view text) {
   auto t = parse_stamp(text);
   if (!t) return std::nullopt;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", t->year, t->month, t->day, t->hour,
-                t->minute, t->second);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", t->year, t->month, t->day,
+                t->hour, t->minute, t->second);
   std::string out = buf;
   if (!t->fraction.empty()) out += "." + t->fraction;
   if (t->offset_minutes == 0) return out + "Z";

@@ -37,7 +37,8 @@ int listen_loopback(int& port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 64) != 0) return -1;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 64) != 0)
+    return -1;
   socklen_t len = sizeof addr;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   port = ntohs(addr.sin_port);
@@ -107,8 +108,10 @@ int main(int argc, char** argv) {
           hung.push_back(c);  // keep it open, say nothing
         } else {
           int s = connect_upstream(upstream);
-          if (s < 0) ::close(c);
-          else pairs.push_back({c, s});
+          if (s < 0)
+            ::close(c);
+          else
+            pairs.push_back({c, s});
         }
       }
     }
@@ -134,7 +137,8 @@ int main(int argc, char** argv) {
       }
     }
     if (cut)
-      for (auto& p : pairs) close_pair(p);
+      for (auto& p : pairs)
+        close_pair(p);
     std::vector<Pair> open;
     for (const auto& p : pairs)
       if (p.client >= 0) open.push_back(p);

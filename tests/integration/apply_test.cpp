@@ -32,7 +32,8 @@ spec:
 
 // One file: a CRD, a Namespace and 50 objects, ten of them custom resources of that CRD.
 std::string big_manifest(const std::string& ns) {
-  std::string text = std::string(kWidgetCrd) + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n";
+  std::string text = std::string(kWidgetCrd) +
+                     "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n";
   for (int i = 0; i < 30; ++i)
     text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + std::to_string(i) +
             "\n  namespace: " + ns + "\ndata:\n  index: \"" + std::to_string(i) + "\"\n";
@@ -40,14 +41,16 @@ std::string big_manifest(const std::string& ns) {
     text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-" + std::to_string(i) +
             "\n  namespace: " + ns + "\nspec:\n  ports:\n  - name: http\n    port: 80\n";
   for (int i = 0; i < 10; ++i)
-    text += "---\napiVersion: it.kmesh.test/v1\nkind: Widget\nmetadata:\n  name: w-" + std::to_string(i) +
-            "\n  namespace: " + ns + "\nspec:\n  size: " + std::to_string(i) + "\n";
+    text += "---\napiVersion: it.kmesh.test/v1\nkind: Widget\nmetadata:\n  name: w-" +
+            std::to_string(i) + "\n  namespace: " + ns + "\nspec:\n  size: " + std::to_string(i) +
+            "\n";
   return text;
 }
 
 size_t count_lines_with(const std::string& text, const std::string& word) {
   size_t n = 0;
-  for (const auto& line : split(text, '\n')) n += line.find(word) != std::string::npos;
+  for (const auto& line : split(text, '\n'))
+    n += line.find(word) != std::string::npos;
   return n;
 }
 
@@ -57,9 +60,9 @@ TEST(Apply, CrdNamespaceAndFiftyObjectsInOneRunThenUnchanged) {
 
   Output first = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", file});
   ASSERT_EQ(first.code, 0) << first.err;
-  EXPECT_EQ(count_lines_with(first.out, "serverside-applied") +
-                count_lines_with(first.out, "unchanged"),
-            52u);  // the CRD may be unchanged when another test applied it first
+  EXPECT_EQ(
+      count_lines_with(first.out, "serverside-applied") + count_lines_with(first.out, "unchanged"),
+      52u);  // the CRD may be unchanged when another test applied it first
   EXPECT_NE(first.out.find("namespace/" + ns + " serverside-applied"), std::string::npos);
   EXPECT_NE(first.out.find("widget.it.kmesh.test/w-9 serverside-applied"), std::string::npos);
   EXPECT_NE(first.out.find("configmap/cm-0 serverside-applied"), std::string::npos);
@@ -82,8 +85,9 @@ TEST(Apply, CrdNamespaceAndFiftyObjectsInOneRunThenUnchanged) {
 TEST(Apply, DefaultsNamespaceFromFlagAndPrintsNames) {
   std::string ns = unique_name("apply-ns");
   ASSERT_EQ(kubectl({"create", "namespace", ns}).code, 0);
-  std::string file = write_file(temp_dir(), "cm.yaml",
-                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  k: v\n");
+  std::string file =
+      write_file(temp_dir(), "cm.yaml",
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  k: v\n");
   Output r = mesh({"--kubeconfig", kubeconfig(), "-n", ns, "apply", "-f", file, "-o", "name"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "configmap/plain\n");
@@ -97,19 +101,28 @@ TEST(Apply, ConflictNeedsForceConflicts) {
   std::string ns = unique_name("apply-conflict");
   ASSERT_EQ(kubectl({"create", "namespace", ns}).code, 0);
   std::string dir = temp_dir();
-  std::string mine = write_file(dir, "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: " + ns + "\ndata:\n  owner: first\n");
-  std::string theirs = write_file(dir, "b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: " + ns + "\ndata:\n  owner: second\n");
-  ASSERT_EQ(mesh({"--kubeconfig", kubeconfig(), "apply", "-f", mine, "--field-manager", "team-a"}).code, 0);
+  std::string mine =
+      write_file(dir, "a.yaml",
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: " + ns +
+                     "\ndata:\n  owner: first\n");
+  std::string theirs =
+      write_file(dir, "b.yaml",
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: " + ns +
+                     "\ndata:\n  owner: second\n");
+  ASSERT_EQ(
+      mesh({"--kubeconfig", kubeconfig(), "apply", "-f", mine, "--field-manager", "team-a"}).code,
+      0);
 
-  Output conflict = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", theirs, "--field-manager", "team-b"});
+  Output conflict =
+      mesh({"--kubeconfig", kubeconfig(), "apply", "-f", theirs, "--field-manager", "team-b"});
   EXPECT_EQ(conflict.code, 1);
   EXPECT_NE(conflict.err.find("configmap/shared in " + ns), std::string::npos) << conflict.err;
   EXPECT_NE(conflict.err.find(".data.owner"), std::string::npos) << conflict.err;
   EXPECT_NE(conflict.err.find("--force-conflicts"), std::string::npos) << conflict.err;
   EXPECT_EQ(kubectl_json({"get", "configmap", "shared", "-n", ns})["data"]["owner"], "first");
 
-  Output forced = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", theirs, "--field-manager", "team-b",
-                     "--force-conflicts"});
+  Output forced = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", theirs, "--field-manager",
+                        "team-b", "--force-conflicts"});
   EXPECT_EQ(forced.code, 0) << forced.err;
   EXPECT_EQ(kubectl_json({"get", "configmap", "shared", "-n", ns})["data"]["owner"], "second");
 }
@@ -117,12 +130,16 @@ TEST(Apply, ConflictNeedsForceConflicts) {
 TEST(Apply, ServerDryRunChangesNothingAndPrintsWhatWouldBeStored) {
   std::string ns = unique_name("apply-dry");
   ASSERT_EQ(kubectl({"create", "namespace", ns}).code, 0);
-  std::string file = write_file(temp_dir(), "cm.yaml",
-                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\n  namespace: " + ns + "\ndata:\n  k: v\n");
+  std::string file =
+      write_file(temp_dir(), "cm.yaml",
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\n  namespace: " + ns +
+                     "\ndata:\n  k: v\n");
   Output r = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", file, "--dry-run=server"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("uid:"), std::string::npos) << "the server's answer carries a uid: " << r.out;
-  EXPECT_NE(kubectl({"get", "configmap", "dry", "-n", ns}).code, 0) << "a dry run must not create it";
+  EXPECT_NE(r.out.find("uid:"), std::string::npos)
+      << "the server's answer carries a uid: " << r.out;
+  EXPECT_NE(kubectl({"get", "configmap", "dry", "-n", ns}).code, 0)
+      << "a dry run must not create it";
 
   Output client = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", file, "--dry-run=client"});
   ASSERT_EQ(client.code, 0) << client.err;
@@ -140,10 +157,13 @@ TEST(Apply, BadInputExitsTwoAndChangesNothing) {
     const char* message;
   };
   std::vector<Case> cases = {
-      {"malformed.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n", "malformed.yaml:"},
-      {"unknown-kind.yaml", good + "apiVersion: nope.kmesh.test/v1\nkind: Gizmo\nmetadata:\n  name: g\n",
+      {"malformed.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n",
+       "malformed.yaml:"},
+      {"unknown-kind.yaml",
+       good + "apiVersion: nope.kmesh.test/v1\nkind: Gizmo\nmetadata:\n  name: g\n",
        "kind \"Gizmo\" of apiVersion \"nope.kmesh.test/v1\" is not served"},
-      {"no-name.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n", "has no metadata.name"},
+      {"no-name.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n",
+       "has no metadata.name"},
   };
   for (const auto& c : cases) {
     std::string path = write_file(dir, c.name, c.text);
@@ -152,18 +172,23 @@ TEST(Apply, BadInputExitsTwoAndChangesNothing) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.name << ": " << r.err;
     EXPECT_NE(kubectl({"get", "namespace", ns}).code, 0) << c.name << " created the namespace";
   }
-  Output missing = mesh({"--kubeconfig", kubeconfig(), "apply", "-f", dir + "/does-not-exist.yaml"});
+  Output missing =
+      mesh({"--kubeconfig", kubeconfig(), "apply", "-f", dir + "/does-not-exist.yaml"});
   EXPECT_EQ(missing.code, 2);
-  EXPECT_NE(missing.err.find("does-not-exist.yaml\" does not exist"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("does-not-exist.yaml\" does not exist"), std::string::npos)
+      << missing.err;
 }
 
 TEST(Apply, RestrictedUserGetsForbiddenNamingTheUser) {
   std::string file = write_file(temp_dir(), "cm.yaml",
-                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nope\n  namespace: restricted-ns\ndata:\n  k: v\n");
+                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nope\n  "
+                                "namespace: restricted-ns\ndata:\n  k: v\n");
   Output r = mesh({"--kubeconfig", kubeconfig("restricted"), "apply", "-f", file});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("configmap/nope in restricted-ns"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("User \"kmesh-restricted\" cannot patch resource \"configmaps\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("User \"kmesh-restricted\" cannot patch resource \"configmaps\""),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // plugins, a wrong CA, tls-server-name.
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <fstream>
@@ -24,11 +23,14 @@ std::string slurp(const std::string& path) {
 
 std::string server_url() {
   for (const auto& line : split(slurp(kubeconfig()), '\n'))
-    if (line.find("server: ") != std::string::npos) return std::string(trim(line.substr(line.find("server: ") + 8)));
+    if (line.find("server: ") != std::string::npos)
+      return std::string(trim(line.substr(line.find("server: ") + 8)));
   return "";
 }
 
-std::string pki(const std::string& name) { return slurp(cluster_dir() + "/pki/" + name); }
+std::string pki(const std::string& name) {
+  return slurp(cluster_dir() + "/pki/" + name);
+}
 
 // A kubeconfig with one cluster entry (extra fields allowed) and the given user block.
 std::string kubeconfig_with(const std::string& cluster_fields, const std::string& user_fields) {
@@ -39,8 +41,8 @@ std::string kubeconfig_with(const std::string& cluster_fields, const std::string
 }
 
 std::string cluster_block(const std::string& ca_pem, const std::string& extra = "") {
-  return "    server: " + server_url() + "\n    certificate-authority-data: " + base64_encode(ca_pem) +
-         "\n" + extra;
+  return "    server: " + server_url() +
+         "\n    certificate-authority-data: " + base64_encode(ca_pem) + "\n" + extra;
 }
 
 std::string cert_user(const std::string& who) {
@@ -59,8 +61,9 @@ Output apply_configmap(const std::string& kubeconfig_path, const std::string& na
 std::string cert_credential(const std::string& api_version = "client.authentication.k8s.io/v1") {
   Json c = {{"apiVersion", api_version},
             {"kind", "ExecCredential"},
-            {"status", {{"clientCertificateData", pki("cluster-admin.crt")},
-                        {"clientKeyData", pki("cluster-admin.key")}}}};
+            {"status",
+             {{"clientCertificateData", pki("cluster-admin.crt")},
+              {"clientKeyData", pki("cluster-admin.key")}}}};
   return c.dump();
 }
 
@@ -77,8 +80,9 @@ TEST(Auth, BearerTokenIsAcceptedAndRbacDecides) {
   EXPECT_NE(r.err.find("forbidden"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("kmesh-restricted"), std::string::npos) << r.err;
 
-  std::string bad = write_file(temp_dir(), "bad.kubeconfig",
-                               kubeconfig_with(cluster_block(pki("ca.crt")), "    token: not-a-valid-token\n"));
+  std::string bad =
+      write_file(temp_dir(), "bad.kubeconfig",
+                 kubeconfig_with(cluster_block(pki("ca.crt")), "    token: not-a-valid-token\n"));
   Output unauthorized = apply_configmap(bad, unique_name("tok"));
   EXPECT_EQ(unauthorized.code, 1);
   EXPECT_NE(unauthorized.err.find("401 Unauthorized"), std::string::npos) << unauthorized.err;
@@ -87,12 +91,14 @@ TEST(Auth, BearerTokenIsAcceptedAndRbacDecides) {
 
 TEST(Auth, WrongCaFailsWithTlsError) {
   std::string dir = temp_dir();
-  Output gen = run_program({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                         "-nodes", "-keyout", dir + "/other.key", "-out", dir + "/other.crt", "-days", "1",
-                         "-subj", "/CN=some-other-ca"});
+  Output gen =
+      run_program({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                   "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir + "/other.key", "-out",
+                   dir + "/other.crt", "-days", "1", "-subj", "/CN=some-other-ca"});
   ASSERT_EQ(gen.code, 0) << gen.err;
-  std::string path = write_file(dir, "wrong-ca.kubeconfig",
-                                kubeconfig_with(cluster_block(slurp(dir + "/other.crt")), cert_user("admin")));
+  std::string path =
+      write_file(dir, "wrong-ca.kubeconfig",
+                 kubeconfig_with(cluster_block(slurp(dir + "/other.crt")), cert_user("admin")));
   Output r = mesh({"--kubeconfig", path, "version"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("TLS with " + server_url()), std::string::npos) << r.err;
@@ -101,14 +107,16 @@ TEST(Auth, WrongCaFailsWithTlsError) {
 
 TEST(Auth, TlsServerNameIsVerified) {
   std::string dir = temp_dir();
-  std::string good = write_file(dir, "good.kubeconfig",
-                                kubeconfig_with(cluster_block(pki("ca.crt"), "    tls-server-name: kubernetes.default.svc\n"),
-                                                cert_user("admin")));
+  std::string good = write_file(
+      dir, "good.kubeconfig",
+      kubeconfig_with(cluster_block(pki("ca.crt"), "    tls-server-name: kubernetes.default.svc\n"),
+                      cert_user("admin")));
   Output ok = mesh({"--kubeconfig", good, "version"});
   EXPECT_EQ(ok.code, 0) << ok.err;
-  std::string bad = write_file(dir, "bad.kubeconfig",
-                               kubeconfig_with(cluster_block(pki("ca.crt"), "    tls-server-name: not-the-server.example\n"),
-                                               cert_user("admin")));
+  std::string bad = write_file(
+      dir, "bad.kubeconfig",
+      kubeconfig_with(cluster_block(pki("ca.crt"), "    tls-server-name: not-the-server.example\n"),
+                      cert_user("admin")));
   Output refused = mesh({"--kubeconfig", bad, "version"});
   EXPECT_EQ(refused.code, 1);
   EXPECT_NE(refused.err.find("TLS"), std::string::npos) << refused.err;
@@ -116,13 +124,16 @@ TEST(Auth, TlsServerNameIsVerified) {
 
 TEST(Auth, ExecPluginCredentialAuthenticates) {
   std::string dir = temp_dir();
-  std::string script = write_file(dir, "plugin.sh", "#!/bin/sh\ncat \"$(dirname \"$0\")/credential.json\"\n");
+  std::string script =
+      write_file(dir, "plugin.sh", "#!/bin/sh\ncat \"$(dirname \"$0\")/credential.json\"\n");
   write_file(dir, "credential.json", cert_credential());
   ASSERT_EQ(::chmod(script.c_str(), 0700), 0);
-  std::string path = write_file(dir, "exec.kubeconfig",
-                                kubeconfig_with(cluster_block(pki("ca.crt")),
-                                                "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
-                                                "      command: " + script + "\n      interactiveMode: Never\n"));
+  std::string path =
+      write_file(dir, "exec.kubeconfig",
+                 kubeconfig_with(cluster_block(pki("ca.crt")),
+                                 "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                                 "      command: " +
+                                     script + "\n      interactiveMode: Never\n"));
   std::string name = unique_name("exec");
   Output r = apply_configmap(path, name);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -134,17 +145,21 @@ TEST(Auth, ExecPluginCredentialAuthenticates) {
 TEST(Auth, ExecPluginIsRunAgainAfterA401) {
   // First run: a token the server rejects (valid for a day); second run: a certificate.
   std::string dir = temp_dir();
-  write_file(dir, "first.json",
-             R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"expired-token","expirationTimestamp":"2099-01-01T00:00:00Z"}})");
+  write_file(
+      dir, "first.json",
+      R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"expired-token","expirationTimestamp":"2099-01-01T00:00:00Z"}})");
   write_file(dir, "second.json", cert_credential("client.authentication.k8s.io/v1beta1"));
-  std::string script = write_file(dir, "plugin.sh",
-                                  "#!/bin/sh\nd=$(dirname \"$0\")\nif [ -f \"$d/ran\" ]; then cat \"$d/second.json\";"
-                                  " else touch \"$d/ran\"; cat \"$d/first.json\"; fi\n");
+  std::string script = write_file(
+      dir, "plugin.sh",
+      "#!/bin/sh\nd=$(dirname \"$0\")\nif [ -f \"$d/ran\" ]; then cat \"$d/second.json\";"
+      " else touch \"$d/ran\"; cat \"$d/first.json\"; fi\n");
   ASSERT_EQ(::chmod(script.c_str(), 0700), 0);
-  std::string path = write_file(dir, "exec.kubeconfig",
-                                kubeconfig_with(cluster_block(pki("ca.crt")),
-                                                "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
-                                                "      command: " + script + "\n"));
+  std::string path = write_file(
+      dir, "exec.kubeconfig",
+      kubeconfig_with(cluster_block(pki("ca.crt")),
+                      "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                      "      command: " +
+                          script + "\n"));
   Output r = apply_configmap(path, unique_name("exec401"));
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err.find("expired-token"), std::string::npos);
@@ -152,12 +167,15 @@ TEST(Auth, ExecPluginIsRunAgainAfterA401) {
 
 TEST(Auth, FailingExecPluginNamesThePlugin) {
   std::string dir = temp_dir();
-  std::string script = write_file(dir, "broken.sh", "#!/bin/sh\necho 'SECRET-OUTPUT not json'\nexit 0\n");
+  std::string script =
+      write_file(dir, "broken.sh", "#!/bin/sh\necho 'SECRET-OUTPUT not json'\nexit 0\n");
   ASSERT_EQ(::chmod(script.c_str(), 0700), 0);
-  std::string path = write_file(dir, "exec.kubeconfig",
-                                kubeconfig_with(cluster_block(pki("ca.crt")),
-                                                "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
-                                                "      command: " + script + "\n      interactiveMode: Never\n"));
+  std::string path =
+      write_file(dir, "exec.kubeconfig",
+                 kubeconfig_with(cluster_block(pki("ca.crt")),
+                                 "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                                 "      command: " +
+                                     script + "\n      interactiveMode: Never\n"));
   Output r = mesh({"--kubeconfig", path, "version"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("exec plugin \"" + script + "\""), std::string::npos) << r.err;

@@ -16,7 +16,8 @@ Output run(std::vector<std::string> args) {
 
 size_t lines_with(const std::string& text, const std::string& word) {
   size_t n = 0;
-  for (const auto& l : split(text, '\n')) n += l.find(word) != std::string::npos;
+  for (const auto& l : split(text, '\n'))
+    n += l.find(word) != std::string::npos;
   return n;
 }
 
@@ -24,7 +25,8 @@ std::vector<std::string> names(const std::string& kind, const std::string& ns) {
   Json list = kubectl_json({"get", kind, "-n", ns, "-l", "kubectl-mesh.dev/app=bookstore"});
   std::vector<std::string> out;
   if (list.is_object())
-    for (const auto& i : list["items"]) out.push_back(i["metadata"]["name"]);
+    for (const auto& i : list["items"])
+      out.push_back(i["metadata"]["name"]);
   return out;
 }
 
@@ -39,7 +41,8 @@ TEST(Bookstore, MeshAppliesEverythingThenRepeatsAsUnchanged) {
   Json namespace_object = kubectl_json({"get", "namespace", ns});
   EXPECT_EQ(namespace_object["metadata"]["labels"]["istio-injection"], "enabled");
   Json ap = kubectl_json({"get", "authorizationpolicy", "authorization-peer", "-n", ns});
-  EXPECT_EQ(ap["spec"]["rules"][0]["from"][0]["source"]["namespaces"][0], ns) << "policies must name the new namespace";
+  EXPECT_EQ(ap["spec"]["rules"][0]["from"][0]["source"]["namespaces"][0], ns)
+      << "policies must name the new namespace";
 
   Output again = run({"-n", ns, "bookstore", "apply", "--profile", "mesh"});
   ASSERT_EQ(again.code, 0) << again.err;
@@ -58,12 +61,15 @@ TEST(Bookstore, DevPrunesExactlyTheAuthPoliciesAndFlipsTheLabel) {
                            "authorizationpolicy.security.istio.io/authorization-peer",
                            "authorizationpolicy.security.istio.io/authorization-request"})
     EXPECT_NE(dev.out.find(gone + " in " + ns + " pruned"), std::string::npos) << dev.out;
-  EXPECT_NE(dev.err.find("istio-injection changes from enabled to disabled"), std::string::npos) << dev.err;
+  EXPECT_NE(dev.err.find("istio-injection changes from enabled to disabled"), std::string::npos)
+      << dev.err;
   EXPECT_TRUE(names("authorizationpolicies.security.istio.io", ns).empty());
   EXPECT_EQ(names("destinationrules.networking.istio.io", ns).size(), 5u) << "routing stays in dev";
   EXPECT_EQ(names("deployments", ns).size(), 5u);
-  EXPECT_EQ(kubectl_json({"get", "namespace", ns})["metadata"]["labels"]["istio-injection"], "disabled");
-  Json account = kubectl_json({"get", "deployment", "bookstore-servicemesh-domain-account", "-n", ns});
+  EXPECT_EQ(kubectl_json({"get", "namespace", ns})["metadata"]["labels"]["istio-injection"],
+            "disabled");
+  Json account =
+      kubectl_json({"get", "deployment", "bookstore-servicemesh-domain-account", "-n", ns});
   EXPECT_NE(account.dump().find("jdwp"), std::string::npos) << "dev runs the debug agent";
 }
 
@@ -74,12 +80,15 @@ TEST(Bookstore, CanaryAddsAVersionAndASubset) {
   Json dr = kubectl_json({"get", "destinationrule", "payment", "-n", ns});
   ASSERT_TRUE(dr.is_object());
   std::vector<std::string> subsets;
-  for (const auto& s : dr["spec"]["subsets"]) subsets.push_back(s["name"]);
+  for (const auto& s : dr["spec"]["subsets"])
+    subsets.push_back(s["name"]);
   EXPECT_EQ(subsets, (std::vector<std::string>{"v1", "v2"}));
-  Json v2 = kubectl_json({"get", "deployment", "bookstore-servicemesh-domain-payment-v2", "-n", ns});
+  Json v2 =
+      kubectl_json({"get", "deployment", "bookstore-servicemesh-domain-payment-v2", "-n", ns});
   ASSERT_TRUE(v2.is_object());
   EXPECT_EQ(v2["spec"]["template"]["metadata"]["labels"]["version"], "v2");
-  EXPECT_EQ(v2["spec"]["template"]["spec"]["containers"][0]["image"], "icyfenix/bookstore-istio-domain-payment:2.0");
+  EXPECT_EQ(v2["spec"]["template"]["spec"]["containers"][0]["image"],
+            "icyfenix/bookstore-istio-domain-payment:2.0");
 }
 
 TEST(Bookstore, RenderedOutputPassesServerDryRunAndChangesNothing) {
@@ -88,7 +97,8 @@ TEST(Bookstore, RenderedOutputPassesServerDryRunAndChangesNothing) {
   ASSERT_EQ(render.code, 0) << render.err;
   // A server dry run cannot create the namespace the objects go into: create it first.
   ASSERT_EQ(kubectl({"create", "namespace", ns}).code, 0);
-  Output dry = run({"apply", "-f", write_file(temp_dir(), "bookstore.yaml", render.out), "--dry-run=server", "-o", "name"});
+  Output dry = run({"apply", "-f", write_file(temp_dir(), "bookstore.yaml", render.out),
+                    "--dry-run=server", "-o", "name"});
   ASSERT_EQ(dry.code, 0) << dry.err;
   EXPECT_EQ(lines_with(dry.out, "/"), 30u) << dry.out;
   EXPECT_TRUE(names("deployments", ns).empty()) << "a dry run created objects";
@@ -129,7 +139,8 @@ TEST(Bookstore, UnsupportedKustomizeFieldInUserTemplatesExitsTwoNamingIt) {
   std::string overlay = dir + "/bookstore/overlays/mesh";
   ASSERT_EQ(run_program({"mkdir", "-p", overlay}).code, 0);
   write_file(overlay, "kustomization.yaml",
-             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\nhelmCharts:\n- name: x\n");
+             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: "
+             "[]\nhelmCharts:\n- name: x\n");
   Output r = run({"bookstore", "render", "--templates", dir});
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("helmCharts"), std::string::npos) << r.err;
@@ -137,10 +148,11 @@ TEST(Bookstore, UnsupportedKustomizeFieldInUserTemplatesExitsTwoNamingIt) {
 }
 
 TEST(Bookstore, BadFlagsExitTwo) {
-  for (std::vector<std::string> args : {std::vector<std::string>{"bookstore", "render", "--profile", "prod"},
-                                        {"bookstore", "render", "--canary", "checkout"},
-                                        {"bookstore", "render", "--replicas", "-3"},
-                                        {"-n", "Bad_Name", "bookstore", "render"}}) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"bookstore", "render", "--profile", "prod"},
+        {"bookstore", "render", "--canary", "checkout"},
+        {"bookstore", "render", "--replicas", "-3"},
+        {"-n", "Bad_Name", "bookstore", "render"}}) {
     Output r = run(args);
     EXPECT_EQ(r.code, 2) << join(args, " ") << ": " << r.err;
   }

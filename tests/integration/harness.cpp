@@ -26,9 +26,13 @@ std::string setting(const char* name, const char* built_in) {
 
 }  // namespace
 
-std::string cluster_dir() { return setting("KMESH_TEST_CLUSTER", KMESH_TEST_CLUSTER); }
+std::string cluster_dir() {
+  return setting("KMESH_TEST_CLUSTER", KMESH_TEST_CLUSTER);
+}
 
-std::string cluster_script() { return setting("KMESH_CLUSTER_SH", KMESH_CLUSTER_SH); }
+std::string cluster_script() {
+  return setting("KMESH_CLUSTER_SH", KMESH_CLUSTER_SH);
+}
 
 std::string kubeconfig(const std::string& who, const std::string& dir) {
   return (dir.empty() ? cluster_dir() : dir) + "/" + who + ".kubeconfig";
@@ -36,13 +40,14 @@ std::string kubeconfig(const std::string& who, const std::string& dir) {
 
 Output mesh(const std::vector<std::string>& args, const std::string& stdin_text) {
   std::vector<const char*> argv{"kubectl-mesh"};
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
   std::istringstream in(stdin_text);
   std::ostringstream out, err;
   cli::Streams streams{in, out, err, false, false};
   Output r;
-  r.code = cli::run(static_cast<int>(argv.size()), argv.data(), streams,
-                    kube::Environment::process());
+  r.code =
+      cli::run(static_cast<int>(argv.size()), argv.data(), streams, kube::Environment::process());
   r.out = out.str();
   r.err = err.str();
   return r;
@@ -94,7 +99,8 @@ std::vector<std::string>& created_dirs() {
 }
 
 void remove_created_dirs() {
-  for (const auto& d : created_dirs()) std::filesystem::remove_all(d);
+  for (const auto& d : created_dirs())
+    std::filesystem::remove_all(d);
 }
 
 std::string temp_dir() {
@@ -131,11 +137,14 @@ OwnControlPlane::OwnControlPlane(const std::vector<std::string>& apiserver_flags
   error_ = up.err;
 }
 
-OwnControlPlane::~OwnControlPlane() { run_program({cluster_script(), "down", dir_}); }
+OwnControlPlane::~OwnControlPlane() {
+  run_program({cluster_script(), "down", dir_});
+}
 
 bool wait_for_default_service_account(const std::string& ns, const std::string& kubeconfig_path) {
   for (int i = 0; i < 150; ++i) {
-    if (kubectl({"get", "serviceaccount", "default", "-n", ns}, kubeconfig_path).code == 0) return true;
+    if (kubectl({"get", "serviceaccount", "default", "-n", ns}, kubeconfig_path).code == 0)
+      return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   return false;

@@ -45,7 +45,9 @@ class OwnControlPlane {
   bool ok() const { return ok_; }
   const std::string& error() const { return error_; }
   const std::string& dir() const { return dir_; }
-  std::string kubeconfig(const std::string& who = "admin") const { return dir_ + "/" + who + ".kubeconfig"; }
+  std::string kubeconfig(const std::string& who = "admin") const {
+    return dir_ + "/" + who + ".kubeconfig";
+  }
 
  private:
   std::string dir_, error_;
@@ -54,7 +56,8 @@ class OwnControlPlane {
 
 /// Waits (up to 30 s) until the controller manager made the namespace's "default"
 /// ServiceAccount: Pods created before it are refused by the ServiceAccount admission.
-bool wait_for_default_service_account(const std::string& ns, const std::string& kubeconfig_path = "");
+bool wait_for_default_service_account(const std::string& ns,
+                                      const std::string& kubeconfig_path = "");
 
 /// A namespace name unique to this test run.
 std::string unique_name(const std::string& prefix);

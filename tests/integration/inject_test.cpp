@@ -34,19 +34,25 @@ std::string make_namespace(const std::string& prefix, const std::string& label =
 
 // A Pod as a workload's ReplicaSet would make it, with or without Istio's sidecar.
 std::string pod_yaml(const std::string& name, const std::string& app, const std::string& sidecar) {
-  std::string text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n  labels:\n    app: " + app +
-                     "\nspec:\n";
+  std::string text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+                     "\n  labels:\n    app: " + app + "\nspec:\n";
   if (sidecar == "native")
-    text += "  initContainers:\n  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.31.0\n    restartPolicy: Always\n";
+    text +=
+        "  initContainers:\n  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.31.0\n    "
+        "restartPolicy: Always\n";
   text += "  containers:\n  - name: app\n    image: nginx\n";
-  if (sidecar == "container") text += "  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.31.0\n";
+  if (sidecar == "container")
+    text += "  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.31.0\n";
   return text;
 }
 
 std::string deployment_yaml(const std::string& name, int replicas = 0) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  replicas: " +
-         std::to_string(replicas) + "\n  selector:\n    matchLabels: {app: " + name + "}\n  template:\n    metadata:\n"
-         "      labels: {app: " + name + "}\n    spec:\n      containers:\n      - name: app\n        image: nginx\n";
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
+         "\nspec:\n  replicas: " + std::to_string(replicas) +
+         "\n  selector:\n    matchLabels: {app: " + name +
+         "}\n  template:\n    metadata:\n"
+         "      labels: {app: " +
+         name + "}\n    spec:\n      containers:\n      - name: app\n        image: nginx\n";
 }
 
 Output apply_in(const std::string& ns, const std::string& text) {
@@ -80,7 +86,8 @@ TEST(Inject, FlipsSetExactlyTheLabelsKeepForeignOnesAndRepeatAsNoOps) {
     if (!checked_manager) {
       Json managed = kubectl_json({"get", "namespace", ns, "--show-managed-fields"});
       bool by_inject = false;
-      for (const auto& m : managed["metadata"]["managedFields"]) by_inject |= m["manager"] == "kubectl-mesh-inject";
+      for (const auto& m : managed["metadata"]["managedFields"])
+        by_inject |= m["manager"] == "kubectl-mesh-inject";
       EXPECT_TRUE(by_inject) << "labels must be written with field manager kubectl-mesh-inject";
       checked_manager = true;
     }
@@ -100,10 +107,12 @@ TEST(Inject, WebhookFollowsTheLabelsForReal) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   EXPECT_EQ(refused.code, 1);
-  EXPECT_NE(refused.err.find("namespace.sidecar-injector.istio.io"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("namespace.sidecar-injector.istio.io"), std::string::npos)
+      << refused.err;
   // A Pod that opts out is created.
   std::string opted_out = pod_yaml("p2", "x", "");
-  opted_out.replace(opted_out.find("    app: x"), 10, "    app: x\n    sidecar.istio.io/inject: \"false\"");
+  opted_out.replace(opted_out.find("    app: x"), 10,
+                    "    app: x\n    sidecar.istio.io/inject: \"false\"");
   EXPECT_EQ(apply_in(ns, opted_out).code, 0);
   ASSERT_EQ(run({"inject", "disable", ns}).code, 0);
   EXPECT_EQ(apply_in(ns, pod_yaml("p3", "x", "")).code, 0);
@@ -111,8 +120,8 @@ TEST(Inject, WebhookFollowsTheLabelsForReal) {
 
 TEST(Inject, RestartTouchesOnlyMismatchedWorkloadsAndListsJobs) {
   std::string ns = make_namespace("inj-restart");
-  ASSERT_EQ(apply_in(ns, deployment_yaml("with-sidecar") + "---\n" + deployment_yaml("native-sidecar") + "---\n" +
-                             deployment_yaml("plain"))
+  ASSERT_EQ(apply_in(ns, deployment_yaml("with-sidecar") + "---\n" +
+                             deployment_yaml("native-sidecar") + "---\n" + deployment_yaml("plain"))
                 .code,
             0);
   // The Pods the workloads run, created while the namespace is not yet labelled.
@@ -121,28 +130,35 @@ TEST(Inject, RestartTouchesOnlyMismatchedWorkloadsAndListsJobs) {
                              pod_yaml("plain-1", "plain", ""))
                 .code,
             0);
-  std::string job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: batch\nspec:\n  template:\n    spec:\n"
-                    "      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n";
+  std::string job =
+      "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: batch\nspec:\n  template:\n    spec:\n"
+      "      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n";
   ASSERT_EQ(apply_in(ns, job).code, 0);
   Json job_obj = kubectl_json({"get", "job", "batch", "-n", ns});
   std::string job_pod = pod_yaml("batch-1", "batch", "");
-  job_pod.replace(job_pod.find("  labels:"), 0,
-                  "  ownerReferences:\n  - apiVersion: batch/v1\n    kind: Job\n    name: batch\n    uid: " +
-                      job_obj["metadata"]["uid"].get<std::string>() + "\n");
+  job_pod.replace(
+      job_pod.find("  labels:"), 0,
+      "  ownerReferences:\n  - apiVersion: batch/v1\n    kind: Job\n    name: batch\n    uid: " +
+          job_obj["metadata"]["uid"].get<std::string>() + "\n");
   ASSERT_EQ(apply_in(ns, job_pod).code, 0);
 
   Output r = run({"inject", "enable", ns, "--restart"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("deployment.apps/plain in " + ns + " restarted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deployment.apps/plain in " + ns + " restarted"), std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("with-sidecar in"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("native-sidecar in"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("job.batch/batch in " + ns + " has Pods without a sidecar: recreate it by hand"), std::string::npos)
+  EXPECT_NE(
+      r.out.find("job.batch/batch in " + ns + " has Pods without a sidecar: recreate it by hand"),
+      std::string::npos)
       << r.out;
 
   auto restarted_at = [&](const std::string& name) {
     Json d = kubectl_json({"get", "deployment", name, "-n", ns});
     const Json& a = d["spec"]["template"]["metadata"];
-    return a.contains("annotations") ? a["annotations"].value("kubectl.kubernetes.io/restartedAt", "") : "";
+    return a.contains("annotations")
+               ? a["annotations"].value("kubectl.kubernetes.io/restartedAt", "")
+               : "";
   };
   EXPECT_FALSE(restarted_at("plain").empty());
   EXPECT_TRUE(restarted_at("with-sidecar").empty());
@@ -155,7 +171,8 @@ TEST(Inject, RestartTouchesOnlyMismatchedWorkloadsAndListsJobs) {
   }
   EXPECT_EQ(replica_sets, 2u);
   Json job_after = kubectl_json({"get", "job", "batch", "-n", ns});
-  EXPECT_EQ(job_after["metadata"]["resourceVersion"], job_obj["metadata"]["resourceVersion"]) << "the Job was touched";
+  EXPECT_EQ(job_after["metadata"]["resourceVersion"], job_obj["metadata"]["resourceVersion"])
+      << "the Job was touched";
 
   Output status = run({"inject", "status", ns, "-o", "json"});
   ASSERT_EQ(status.code, 0) << status.err;
@@ -171,8 +188,10 @@ TEST(Inject, OneMissingNamespaceChangesNoneAndSystemNamespacesNeedAFlag) {
   std::string ns = make_namespace("inj-missing");
   Output r = run({"inject", "enable", ns, "no-such-namespace-here"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("namespace no-such-namespace-here does not exist"), std::string::npos) << r.err;
-  EXPECT_FALSE(labels_of_namespace(ns).contains("istio-injection")) << "the existing namespace was changed";
+  EXPECT_NE(r.err.find("namespace no-such-namespace-here does not exist"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(labels_of_namespace(ns).contains("istio-injection"))
+      << "the existing namespace was changed";
   Output system = run({"inject", "enable", "kube-public"});
   EXPECT_EQ(system.code, 2);
   EXPECT_NE(system.err.find("--include-system"), std::string::npos) << system.err;
@@ -190,15 +209,16 @@ TEST(Inject, FiveHundredNamespacesFlipInOneCommand) {
   std::string tag = unique_name("bulk");
   std::string text;
   for (int i = 0; i < 500; ++i)
-    text += "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + tag + "-" + std::to_string(i) +
-            "\n  labels:\n    bulk: " + tag + "\n";
+    text += "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + tag + "-" +
+            std::to_string(i) + "\n  labels:\n    bulk: " + tag + "\n";
   ASSERT_EQ(run({"apply", "-f", write_file(temp_dir(), "ns.yaml", text)}).code, 0);
   Output r = run({"inject", "enable", "-l", "bulk=" + tag});
   ASSERT_EQ(r.code, 0) << r.err;
   Json all = kubectl_json({"get", "namespaces", "-l", "bulk=" + tag + ",istio-injection=enabled"});
   EXPECT_EQ(all["items"].size(), 500u);
   size_t lines = 0;
-  for (const auto& l : split(r.out, '\n')) lines += l.find(" labeled istio-injection=enabled") != std::string::npos;
+  for (const auto& l : split(r.out, '\n'))
+    lines += l.find(" labeled istio-injection=enabled") != std::string::npos;
   EXPECT_EQ(lines, 500u);
 }
 

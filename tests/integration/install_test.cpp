@@ -32,10 +32,12 @@ class Install : public ::testing::Test {
   }
   // Names of objects of a kind carrying the install labels.
   static std::vector<std::string> labelled(const std::string& kind, const std::string& extra = "") {
-    Json list = kc_json({"get", kind, "-A", "-l", "app.kubernetes.io/managed-by=kubectl-mesh" + extra});
+    Json list =
+        kc_json({"get", kind, "-A", "-l", "app.kubernetes.io/managed-by=kubectl-mesh" + extra});
     std::vector<std::string> names;
     if (list.is_object())
-      for (const auto& i : list["items"]) names.push_back(i["metadata"]["name"].get<std::string>());
+      for (const auto& i : list["items"])
+        names.push_back(i["metadata"]["name"].get<std::string>());
     return names;
   }
   static bool has(const std::vector<std::string>& names, const std::string& name) {
@@ -58,12 +60,16 @@ TEST_F(Install, BadInputExitsTwoAndChangesNothing) {
     std::string message;
   };
   std::vector<Case> cases = {
-      {{"install", "--profile", "huge", "-y"}, "unknown profile \"huge\"; profiles: minimal, default, demo"},
-      {{"install", "--set", "pilot.replicas=2", "-y"}, "unknown value \"pilot.replicas\"; did you mean pilot.replicaCount"},
-      {{"install", "--set", "pilot.replicaCount=two", "-y"}, "pilot.replicaCount=two: expected a whole number"},
+      {{"install", "--profile", "huge", "-y"},
+       "unknown profile \"huge\"; profiles: minimal, default, demo"},
+      {{"install", "--set", "pilot.replicas=2", "-y"},
+       "unknown value \"pilot.replicas\"; did you mean pilot.replicaCount"},
+      {{"install", "--set", "pilot.replicaCount=two", "-y"},
+       "pilot.replicaCount=two: expected a whole number"},
       {{"install", "-f", malformed, "-y"}, "values.yaml:"},
       {{"install", "-f", unknown, "-y"}, "unknown value \"pilot.replicas\""},
-      {{"install", "--revision", "Not_Valid", "-y"}, "revision=Not_Valid: expected a revision name"},
+      {{"install", "--revision", "Not_Valid", "-y"},
+       "revision=Not_Valid: expected a revision name"},
   };
   for (const auto& c : cases) {
     Output r = run(c.args);
@@ -83,10 +89,15 @@ TEST_F(Install, ConfirmationIsNeededWithoutATerminal) {
 TEST_F(Install, UserWithoutRightsGetsThePrecheckList) {
   Output r = mesh_as("restricted", {"install", "-y"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("precheck: kubeconfig user \"kmesh-restricted\" may not"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("create, patch, delete customresourcedefinitions.apiextensions.k8s.io (cluster-wide)"),
-            std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("bind, escalate clusterroles.rbac.authorization.k8s.io"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("precheck: kubeconfig user \"kmesh-restricted\" may not"), std::string::npos)
+      << r.err;
+  EXPECT_NE(
+      r.err.find(
+          "create, patch, delete customresourcedefinitions.apiextensions.k8s.io (cluster-wide)"),
+      std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("bind, escalate clusterroles.rbac.authorization.k8s.io"), std::string::npos)
+      << r.err;
   EXPECT_NE(kc({"get", "namespace", "istio-system"}).code, 0);
 }
 
@@ -99,13 +110,18 @@ TEST_F(Install, EachProfileInstallsWithEveryObjectLabelledAndCrdsEstablished) {
     Json objects = Json::parse(plan.out)["items"];
     for (const auto& o : objects) {
       std::string kind = o["kind"], name = o["metadata"]["name"];
-      std::vector<std::string> get = {"get", kind + "." + split(o["apiVersion"].get<std::string>(), '/').front(), name};
-      if (o["apiVersion"].get<std::string>().find('/') == std::string::npos) get = {"get", kind, name};
-      if (o["metadata"].contains("namespace")) get.insert(get.end(), {"-n", o["metadata"]["namespace"]});
+      std::vector<std::string> get = {
+          "get", kind + "." + split(o["apiVersion"].get<std::string>(), '/').front(), name};
+      if (o["apiVersion"].get<std::string>().find('/') == std::string::npos)
+        get = {"get", kind, name};
+      if (o["metadata"].contains("namespace"))
+        get.insert(get.end(), {"-n", o["metadata"]["namespace"]});
       Json live = kc_json(get);
       ASSERT_TRUE(live.is_object()) << profile << ": " << kind << "/" << name << " missing";
-      EXPECT_EQ(live["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kubectl-mesh") << kind << "/" << name;
-      EXPECT_EQ(live["metadata"]["labels"]["kubectl-mesh.dev/version"], "1.31.0") << kind << "/" << name;
+      EXPECT_EQ(live["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kubectl-mesh")
+          << kind << "/" << name;
+      EXPECT_EQ(live["metadata"]["labels"]["kubectl-mesh.dev/version"], "1.31.0")
+          << kind << "/" << name;
     }
     Output verify = run({"verify-install"});
     EXPECT_EQ(verify.code, 0) << profile << ": " << verify.out << verify.err;
@@ -114,7 +130,8 @@ TEST_F(Install, EachProfileInstallsWithEveryObjectLabelledAndCrdsEstablished) {
   ASSERT_EQ(crds["items"].size(), 14u);
   for (const auto& crd : crds["items"]) {
     bool established = false;
-    for (const auto& c : crd["status"]["conditions"]) established |= c["type"] == "Established" && c["status"] == "True";
+    for (const auto& c : crd["status"]["conditions"])
+      established |= c["type"] == "Established" && c["status"] == "True";
     EXPECT_TRUE(established) << crd["metadata"]["name"];
   }
 }
@@ -122,20 +139,24 @@ TEST_F(Install, EachProfileInstallsWithEveryObjectLabelledAndCrdsEstablished) {
 TEST_F(Install, SecondInstallChangesNothingAndSaysSo) {
   Output r = run({"install", "-y"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("is already installed as planned: nothing changed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("is already installed as planned: nothing changed"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(Install, UpstreamBookstoreIstioObjectsAreAcceptedAndReadBackAtV1) {
   ASSERT_EQ(kc({"create", "namespace", "bookstore-servicemesh"}).code, 0);
-  std::string dir = std::string(KMESH_SOURCE_DIR) + "/../shared/reference/fenix-bookstore/bookstore-istio-manifests";
+  std::string dir = std::string(KMESH_SOURCE_DIR) +
+                    "/../shared/reference/fenix-bookstore/bookstore-istio-manifests";
   if (!std::filesystem::exists(dir)) dir = fixture("upstream-istio");
   Output r = run({"apply", "-f", dir});
   ASSERT_EQ(r.code, 0) << r.err;
-  Json vs = kc_json({"get", "virtualservices.v1.networking.istio.io", "-n", "bookstore-servicemesh"});
+  Json vs =
+      kc_json({"get", "virtualservices.v1.networking.istio.io", "-n", "bookstore-servicemesh"});
   ASSERT_TRUE(vs.is_object());
   ASSERT_FALSE(vs["items"].empty());
   EXPECT_EQ(vs["items"][0]["apiVersion"], "networking.istio.io/v1");
-  Json pa = kc_json({"get", "peerauthentications.v1.security.istio.io", "-n", "bookstore-servicemesh"});
+  Json pa =
+      kc_json({"get", "peerauthentications.v1.security.istio.io", "-n", "bookstore-servicemesh"});
   ASSERT_FALSE(pa["items"].empty());
   EXPECT_EQ(pa["items"][0]["apiVersion"], "security.istio.io/v1");
   EXPECT_EQ(pa["items"][0]["spec"]["mtls"]["mode"], "STRICT");
@@ -173,7 +194,9 @@ spec:
 }
 
 TEST_F(Install, InjectorWebhookSelectsLabelledNamespacesForReal) {
-  const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n  - name: app\n    image: nginx\n";
+  const std::string pod =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n  - name: app\n  "
+      "  image: nginx\n";
   auto make_ns = [&](const std::string& name, const std::string& label) {
     ASSERT_EQ(kc({"create", "namespace", name}).code, 0);
     if (!label.empty()) {
@@ -203,8 +226,11 @@ TEST_F(Install, WaitTimesOutNamingTheUnreadyDeployments) {
   Output r = run({"install", "--wait", "--timeout", "20s", "-y"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("timed out after 20s waiting for Deployments"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("deployment/istiod in istio-system is not Available"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("deployment/istio-ingressgateway in istio-system is not Available"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("deployment/istiod in istio-system is not Available"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("deployment/istio-ingressgateway in istio-system is not Available"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("Pending"), std::string::npos) << r.err;
 }
 
@@ -213,7 +239,9 @@ TEST_F(Install, SwitchingToMinimalRemovesTheGateways) {
   EXPECT_TRUE(has(labelled("deployments"), "istio-egressgateway"));
   Output r = run({"install", "--profile", "minimal", "-y"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("pruned deployment.apps/istio-ingressgateway in istio-system"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pruned deployment.apps/istio-ingressgateway in istio-system"),
+            std::string::npos)
+      << r.out;
   auto deployments = labelled("deployments");
   EXPECT_FALSE(has(deployments, "istio-ingressgateway"));
   EXPECT_FALSE(has(deployments, "istio-egressgateway"));
@@ -237,7 +265,8 @@ TEST_F(Install, SecondRevisionInstallsBesideTheFirstAndLeavesItWhenRemoved) {
   Output removed = run({"uninstall", "--revision", "canary", "-y"});
   ASSERT_EQ(removed.code, 0) << removed.err;
   EXPECT_TRUE(labelled("deployments", ",kubectl-mesh.dev/revision=canary").empty());
-  EXPECT_FALSE(has(labelled("mutatingwebhookconfigurations"), "istio-revision-tag-prod")) << "tag left behind";
+  EXPECT_FALSE(has(labelled("mutatingwebhookconfigurations"), "istio-revision-tag-prod"))
+      << "tag left behind";
   EXPECT_TRUE(has(labelled("deployments"), "istiod"));
   EXPECT_EQ(labelled("crd").size(), 14u) << "shared CRDs must stay while a revision remains";
   Output verify = run({"verify-install"});
@@ -261,15 +290,18 @@ spec: {holderIdentity: ci-job-42, leaseDurationSeconds: 600, acquireTime: "2026-
 TEST_F(Install, UninstallRemovesEverythingLabelledPurgeRemovesCrdsAndReinstallWorks) {
   Output dry = run({"uninstall", "--dry-run"});
   ASSERT_EQ(dry.code, 0) << dry.err;
-  EXPECT_NE(dry.out.find("mutatingwebhookconfiguration.admissionregistration.k8s.io/istio-sidecar-injector would be deleted"),
-            std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("mutatingwebhookconfiguration.admissionregistration.k8s.io/"
+                         "istio-sidecar-injector would be deleted"),
+            std::string::npos)
+      << dry.out;
   EXPECT_TRUE(has(labelled("deployments"), "istiod")) << "a dry run deleted something";
 
   Output r = run({"uninstall", "-y"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("namespaces are still labelled istio-injection=enabled"), std::string::npos) << r.err;
-  for (std::string kind : {"deployments", "services", "configmaps", "serviceaccounts", "clusterroles",
-                           "clusterrolebindings", "mutatingwebhookconfigurations",
+  EXPECT_NE(r.err.find("namespaces are still labelled istio-injection=enabled"), std::string::npos)
+      << r.err;
+  for (std::string kind : {"deployments", "services", "configmaps", "serviceaccounts",
+                           "clusterroles", "clusterrolebindings", "mutatingwebhookconfigurations",
                            "validatingwebhookconfigurations", "namespaces"})
     EXPECT_TRUE(labelled(kind).empty()) << kind << " left behind";
   EXPECT_EQ(labelled("crd").size(), 14u) << "CRDs go only with --purge";
@@ -280,8 +312,10 @@ TEST_F(Install, UninstallRemovesEverythingLabelledPurgeRemovesCrdsAndReinstallWo
 
   Output bookstore = run({"-n", "shop-without-crds", "bookstore", "apply"});
   EXPECT_EQ(bookstore.code, 1);
-  EXPECT_NE(bookstore.err.find("run 'kubectl mesh install' first"), std::string::npos) << bookstore.err;
-  EXPECT_NE(kc({"get", "namespace", "shop-without-crds"}).code, 0) << "nothing may be applied without the CRDs";
+  EXPECT_NE(bookstore.err.find("run 'kubectl mesh install' first"), std::string::npos)
+      << bookstore.err;
+  EXPECT_NE(kc({"get", "namespace", "shop-without-crds"}).code, 0)
+      << "nothing may be applied without the CRDs";
 
   Output again = run({"install", "-y"});
   ASSERT_EQ(again.code, 0) << again.err;

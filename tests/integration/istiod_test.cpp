@@ -24,7 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string source_path(const std::string& rel) { return std::string(KMESH_SOURCE_DIR) + "/" + rel; }
+std::string source_path(const std::string& rel) {
+  return std::string(KMESH_SOURCE_DIR) + "/" + rel;
+}
 
 // Plain HTTP GET on loopback (istiod's debug port); empty with *status 0 when unreachable.
 std::string http_get(const std::string& url, long* status) {
@@ -35,10 +37,11 @@ std::string http_get(const std::string& url, long* status) {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(p, s * n);
-    return s * n;
-  });
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* out) {
+        static_cast<std::string*>(out)->append(p, s * n);
+        return s * n;
+      });
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
   curl_easy_cleanup(curl);
@@ -90,7 +93,8 @@ class Istiod : public ::testing::Test {
     // Built (or found in the cache) by the script, as the istiod_build fixture did.
     Output build = run_program({source_path("tests/cluster/build-istiod.sh")}, 5400);
     if (build.code != 0) {
-      error_ = "tests/cluster/build-istiod.sh failed (" + std::to_string(build.code) + "):\n" + build.err;
+      error_ = "tests/cluster/build-istiod.sh failed (" + std::to_string(build.code) + "):\n" +
+               build.err;
       return;
     }
     binary_ = std::string(trim(build.out));
@@ -99,7 +103,8 @@ class Istiod : public ::testing::Test {
       error_ = "control plane: " + plane_->error();
       return;
     }
-    // accessLogFile differs from Istio's default, so istiod's view of it proves it read our ConfigMap.
+    // accessLogFile differs from Istio's default, so istiod's view of it proves it read our
+    // ConfigMap.
     Output install = run({"install", "-y", "--set", "meshConfig.accessLogFile=/dev/stdout"});
     if (install.code != 0) {
       error_ = "kubectl mesh install: " + install.err;
@@ -108,7 +113,8 @@ class Istiod : public ::testing::Test {
     // Before istiod runs, the validators are fail-open and unreachable: a server-side dry run
     // shows what the CRD schemas alone say about the corpus.
     for (const auto& file : corpus_files())
-      schema_[file] = kc({"apply", "--server-side", "--dry-run=server", "-n", "default", "-f", file});
+      schema_[file] =
+          kc({"apply", "--server-side", "--dry-run=server", "-n", "default", "-f", file});
     Output up = run_program({cluster_script(), "istiod", plane_->dir()}, 600);
     if (up.code != 0) {
       error_ = "cluster.sh istiod: " + up.out + up.err;
@@ -145,11 +151,14 @@ class Istiod : public ::testing::Test {
     return ns;
   }
   // Creates a Pod with the server's kubectl and returns it as the API server stored it.
-  static Json create_pod(const std::string& ns, const std::string& name, const std::string& labels = "") {
-    std::string text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n  labels:\n    app: " + name +
-                       "\n" + labels + "spec:\n  containers:\n  - name: app\n    image: nginx\n    ports:\n"
+  static Json create_pod(const std::string& ns, const std::string& name,
+                         const std::string& labels = "") {
+    std::string text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+                       "\n  labels:\n    app: " + name + "\n" + labels +
+                       "spec:\n  containers:\n  - name: app\n    image: nginx\n    ports:\n"
                        "    - {name: http, containerPort: 8080}\n";
-    Output r = kc({"create", "-n", ns, "-o", "json", "-f", write_file(temp_dir(), "pod.yaml", text)});
+    Output r =
+        kc({"create", "-n", ns, "-o", "json", "-f", write_file(temp_dir(), "pod.yaml", text)});
     EXPECT_EQ(r.code, 0) << name << ": " << r.err;
     return r.code == 0 ? Json::parse(r.out, nullptr, false) : Json::object();
   }
@@ -201,14 +210,16 @@ TEST_F(Istiod, WebhooksPointAtIstiodWhichSwitchedValidationToFail) {
     ASSERT_TRUE(v.is_object()) << name;
     for (const auto& w : v["webhooks"]) {
       EXPECT_EQ(w.value("failurePolicy", ""), "Fail") << name;
-      EXPECT_EQ(w["clientConfig"].value("url", ""), "https://localhost:" + env_["ISTIOD_WEBHOOK_PORT"] + "/validate");
+      EXPECT_EQ(w["clientConfig"].value("url", ""),
+                "https://localhost:" + env_["ISTIOD_WEBHOOK_PORT"] + "/validate");
       EXPECT_FALSE(w["clientConfig"].value("caBundle", "").empty()) << name;
     }
   }
   Json m = kc_json({"get", "mutatingwebhookconfiguration", "istio-sidecar-injector"});
   ASSERT_TRUE(m.is_object());
   for (const auto& w : m["webhooks"]) {
-    EXPECT_EQ(w["clientConfig"].value("url", ""), "https://localhost:" + env_["ISTIOD_WEBHOOK_PORT"] + "/inject");
+    EXPECT_EQ(w["clientConfig"].value("url", ""),
+              "https://localhost:" + env_["ISTIOD_WEBHOOK_PORT"] + "/inject");
     EXPECT_FALSE(w["clientConfig"].value("caBundle", "").empty());
   }
 }
@@ -223,11 +234,16 @@ TEST_F(Istiod, InjectsOurTemplateWhereEnabledAndNowhereElse) {
   bool native = false;
   const Json* proxy = proxy_container(pod, &native);
   ASSERT_NE(proxy, nullptr) << "no istio-proxy in\n" << pod.dump(2);
-  EXPECT_TRUE(pod["metadata"]["annotations"].contains("sidecar.istio.io/status")) << "not injected by istiod";
+  EXPECT_TRUE(pod["metadata"]["annotations"].contains("sidecar.istio.io/status"))
+      << "not injected by istiod";
   EXPECT_EQ(proxy->value("image", ""), "docker.io/istio/proxyv2:1.31.0");
   std::vector<std::string> args = proxy->value("args", std::vector<std::string>{});
-  std::vector<std::string> expected_args = {"proxy", "sidecar", "--domain", "$(POD_NAMESPACE).svc.cluster.local",
-                                            "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error",
+  std::vector<std::string> expected_args = {"proxy",
+                                            "sidecar",
+                                            "--domain",
+                                            "$(POD_NAMESPACE).svc.cluster.local",
+                                            "--proxyLogLevel=warning",
+                                            "--proxyComponentLogLevel=misc:error",
                                             "--log_output_level=default:info"};
   EXPECT_EQ(args, expected_args);
   bool prom = false;
@@ -242,7 +258,8 @@ TEST_F(Istiod, InjectsOurTemplateWhereEnabledAndNowhereElse) {
   std::string pod_ports;
   for (const auto& e : proxy->value("env", Json::array()))
     if (e.value("name", "") == "ISTIO_META_POD_PORTS") pod_ports = e.value("value", "");
-  EXPECT_NE(pod_ports.find("8080"), std::string::npos) << "template did not see the app's ports: " << pod_ports;
+  EXPECT_NE(pod_ports.find("8080"), std::string::npos)
+      << "template did not see the app's ports: " << pod_ports;
 
   Json opted_out = create_pod(on, "batch", "    sidecar.istio.io/inject: \"false\"\n");
   EXPECT_EQ(proxy_container(opted_out, &native), nullptr) << opted_out.dump(2);
@@ -258,7 +275,8 @@ TEST_F(Istiod, InjectsOurTemplateWhereEnabledAndNowhereElse) {
   Json rows = Json::parse(status.out, nullptr, false);
   ASSERT_TRUE(rows.is_array()) << status.out;
   std::map<std::string, std::pair<int, int>> counts;
-  for (const auto& r : rows) counts[r["namespace"]] = {r["podsWithSidecar"], r["podsWithoutSidecar"]};
+  for (const auto& r : rows)
+    counts[r["namespace"]] = {r["podsWithSidecar"], r["podsWithoutSidecar"]};
   EXPECT_EQ(counts[on], std::make_pair(1, 1)) << status.out;
   EXPECT_EQ(counts[off], std::make_pair(0, 2)) << status.out;
 }
@@ -267,10 +285,11 @@ TEST_F(Istiod, DeploymentPodsAreInjectedWithTheirWorkloadName) {
   std::string ns = make_namespace("istiod-deploy");
   ASSERT_EQ(run({"inject", "enable", ns}).code, 0);
   ASSERT_TRUE(wait_until_injecting(ns)) << "no injection in " << ns << " after 30s";
-  std::string deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews\nspec:\n  replicas: 1\n"
-                           "  selector:\n    matchLabels: {app: reviews}\n  template:\n    metadata:\n"
-                           "      labels: {app: reviews, version: v1}\n    spec:\n      containers:\n"
-                           "      - name: reviews\n        image: nginx\n";
+  std::string deployment =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews\nspec:\n  replicas: 1\n"
+      "  selector:\n    matchLabels: {app: reviews}\n  template:\n    metadata:\n"
+      "      labels: {app: reviews, version: v1}\n    spec:\n      containers:\n"
+      "      - name: reviews\n        image: nginx\n";
   ASSERT_EQ(run({"apply", "-n", ns, "-f", write_file(temp_dir(), "d.yaml", deployment)}).code, 0);
   Json pods;
   for (int i = 0; i < 120; ++i) {
@@ -284,7 +303,8 @@ TEST_F(Istiod, DeploymentPodsAreInjectedWithTheirWorkloadName) {
   const Json* proxy = proxy_container(pod, &native);
   ASSERT_NE(proxy, nullptr) << pod.dump(2);
   std::map<std::string, std::string> env;
-  for (const auto& e : proxy->value("env", Json::array())) env[e.value("name", "")] = e.value("value", "");
+  for (const auto& e : proxy->value("env", Json::array()))
+    env[e.value("name", "")] = e.value("value", "");
   EXPECT_EQ(env["ISTIO_META_WORKLOAD_NAME"], "reviews");
   EXPECT_EQ(env["ISTIO_META_APP_CONTAINERS"], "reviews");
   EXPECT_EQ(env["CA_ADDR"], "istiod.istio-system.svc:15012");
@@ -307,17 +327,21 @@ TEST_F(Istiod, CorpusPassesTheSchemaButIstiosWebhookRejectsEachObject) {
     std::string name = fs::path(file).filename().string();
     auto text = read_file(file);
     ASSERT_TRUE(text.ok) << file;
-    EXPECT_TRUE(starts_with(text.text, "# Istio rejects it: ")) << name << ": the first line must say why";
+    EXPECT_TRUE(starts_with(text.text, "# Istio rejects it: "))
+        << name << ": the first line must say why";
     auto docs = yaml::parse_documents(text.text, file);
     ASSERT_TRUE(docs.ok()) << file;
     EXPECT_EQ(docs->size(), 1u) << name << ": one object per file";
     const Output& schema = schema_[file];
-    EXPECT_EQ(schema.code, 0) << name << ": the CRD schema itself rejects it, so it tests nothing of Istio's:\n"
-                              << schema.err;
+    EXPECT_EQ(schema.code, 0)
+        << name << ": the CRD schema itself rejects it, so it tests nothing of Istio's:\n"
+        << schema.err;
     Output r = kc({"apply", "--server-side", "-n", ns, "-f", file});
     EXPECT_NE(r.code, 0) << name << " was accepted";
-    EXPECT_NE(r.err.find("admission webhook \"validation.istio.io\" denied the request"), std::string::npos)
-        << name << ":\n" << r.err;
+    EXPECT_NE(r.err.find("admission webhook \"validation.istio.io\" denied the request"),
+              std::string::npos)
+        << name << ":\n"
+        << r.err;
   }
   // The same webhook lets valid config through, so the rejections above are Istio's judgement.
   std::string valid = write_file(temp_dir(), "valid.yaml", R"(apiVersion: networking.istio.io/v1
@@ -359,7 +383,8 @@ std::vector<Allowed> read_allowlist(std::string* problems) {
     Allowed a;
     if (dash != std::string::npos) a.why = std::string(trim(line.substr(dash + 4)));
     if (fields.size() != 3 || (fields[1] != "ours" && fields[1] != "istioctl") || a.why.empty()) {
-      *problems += path + ":" + std::to_string(n) + ": expected 'PROFILE ours|istioctl Kind/name -- why'\n";
+      *problems +=
+          path + ":" + std::to_string(n) + ": expected 'PROFILE ours|istioctl Kind/name -- why'\n";
       continue;
     }
     a.profile = fields[0], a.side = fields[1], a.object = fields[2];
@@ -380,34 +405,42 @@ TEST_F(Istiod, ManifestGenerateMatchesIstioctlOfTheSameCommitModuloTheAllowlist)
     ASSERT_TRUE(plan.is_object()) << ours_out.out.substr(0, 2000);
     for (const auto& o : plan["items"])
       ours.insert(o["kind"].get<std::string>() + "/" + o["metadata"]["name"].get<std::string>());
-    Output istioctl = run_program({binary_, "istioctl", "manifest", "generate", "--set", "profile=" + profile}, 300);
+    Output istioctl = run_program(
+        {binary_, "istioctl", "manifest", "generate", "--set", "profile=" + profile}, 300);
     ASSERT_EQ(istioctl.code, 0) << istioctl.err;
     auto docs = yaml::parse_documents(istioctl.out, "istioctl manifest generate");
     ASSERT_TRUE(docs.ok()) << docs.error().message;
     for (const auto& d : *docs)
       if (d.value.is_object() && d.value.contains("kind"))
-        theirs.insert(d.value["kind"].get<std::string>() + "/" + d.value["metadata"]["name"].get<std::string>());
+        theirs.insert(d.value["kind"].get<std::string>() + "/" +
+                      d.value["metadata"]["name"].get<std::string>());
     ASSERT_GT(theirs.size(), 10u) << istioctl.out.substr(0, 2000);
-    auto check = [&](const std::set<std::string>& only_here, const std::set<std::string>& other, const std::string& side) {
+    auto check = [&](const std::set<std::string>& only_here, const std::set<std::string>& other,
+                     const std::string& side) {
       for (const auto& object : only_here) {
         if (other.count(object)) continue;
         bool allowed = false;
         for (auto& a : allow)
-          if (a.side == side && a.object == object && (a.profile == "*" || a.profile == profile)) allowed = a.used = true;
-        EXPECT_TRUE(allowed) << profile << ": " << object << " only in " << (side == "ours" ? "ours" : "istioctl's")
-                             << "; add it to tests/istiod/fidelity-allowlist.txt with the reason, or fix the manifests";
+          if (a.side == side && a.object == object && (a.profile == "*" || a.profile == profile))
+            allowed = a.used = true;
+        EXPECT_TRUE(allowed) << profile << ": " << object << " only in "
+                             << (side == "ours" ? "ours" : "istioctl's")
+                             << "; add it to tests/istiod/fidelity-allowlist.txt with the reason, "
+                                "or fix the manifests";
       }
     };
     check(ours, theirs, "ours");
     check(theirs, ours, "istioctl");
   }
   for (const auto& a : allow)
-    EXPECT_TRUE(a.used) << "stale allowlist entry: " << a.profile << " " << a.side << " " << a.object;
+    EXPECT_TRUE(a.used) << "stale allowlist entry: " << a.profile << " " << a.side << " "
+                        << a.object;
 }
 
 TEST_F(Istiod, DebugConfigzListsTheRetriesAndBreakerWeApplied) {
   std::string ns = make_namespace("istiod-policy");
-  std::string policies = write_file(temp_dir(), "policies.yaml", R"(apiVersion: networking.istio.io/v1
+  std::string policies =
+      write_file(temp_dir(), "policies.yaml", R"(apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: ratings}
 spec:
@@ -445,14 +478,18 @@ spec:
     Json all = debug_json("/debug/configz");
     if (all.is_array())
       for (const auto& c : all) {
-        if (c["metadata"].value("namespace", "") != ns || c["metadata"].value("name", "") != "ratings") continue;
+        if (c["metadata"].value("namespace", "") != ns ||
+            c["metadata"].value("name", "") != "ratings")
+          continue;
         if (c.value("kind", "") == "VirtualService") vs = c;
         if (c.value("kind", "") == "DestinationRule") dr = c;
       }
     if (vs.is_null() || dr.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  ASSERT_FALSE(vs.is_null()) << "istiod's /debug/configz has no VirtualService " << ns << "/ratings";
-  ASSERT_FALSE(dr.is_null()) << "istiod's /debug/configz has no DestinationRule " << ns << "/ratings";
+  ASSERT_FALSE(vs.is_null()) << "istiod's /debug/configz has no VirtualService " << ns
+                             << "/ratings";
+  ASSERT_FALSE(dr.is_null()) << "istiod's /debug/configz has no DestinationRule " << ns
+                             << "/ratings";
   const Json& retries = vs["spec"]["http"][0]["retries"];
   EXPECT_EQ(retries.value("attempts", 0), 3) << vs.dump(2);
   EXPECT_EQ(retries.value("perTryTimeout", ""), "2s") << vs.dump(2);

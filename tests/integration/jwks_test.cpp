@@ -59,13 +59,14 @@ TEST_F(BookstoreJwks, DefaultKeepsTheUpstreamKey) {
   Json ra = request_authentication(r.out);
   ASSERT_TRUE(ra.is_object());
   EXPECT_EQ(ra["spec"]["jwtRules"][0]["issuer"], "icyfenix@gmail.com");
-  EXPECT_NE(ra["spec"]["jwtRules"][0]["jwks"].get<std::string>().find("bookstore-jwt-kid"), std::string::npos);
+  EXPECT_NE(ra["spec"]["jwtRules"][0]["jwks"].get<std::string>().find("bookstore-jwt-kid"),
+            std::string::npos);
 }
 
 TEST_F(BookstoreJwks, RenderedKeysPassAnalyze) {
   std::string ns = unique_name("shop-jwks");
-  Output r = mesh({"-n", ns, "bookstore", "render", "--jwks-from", *new_key_, "--jwks-from", public_key(*old_key_),
-                   "--jwt-issuer", kIssuer});
+  Output r = mesh({"-n", ns, "bookstore", "render", "--jwks-from", *new_key_, "--jwks-from",
+                   public_key(*old_key_), "--jwt-issuer", kIssuer});
   ASSERT_EQ(r.code, 0) << r.err;
   Json ra = request_authentication(r.out);
   ASSERT_TRUE(ra.is_object()) << r.out;
@@ -85,31 +86,41 @@ TEST_F(BookstoreJwks, RenderedKeysPassAnalyze) {
 
 TEST_F(BookstoreJwks, AppliedKeysVerifyTokensFromTheCluster) {
   std::string ns = unique_name("shop-jwks");
-  Output applied = run({"-n", ns, "bookstore", "apply", "--jwks-from", *new_key_, "--jwks-from", *old_key_,
-                        "--jwt-issuer", kIssuer});
+  Output applied = run({"-n", ns, "bookstore", "apply", "--jwks-from", *new_key_, "--jwks-from",
+                        *old_key_, "--jwt-issuer", kIssuer});
   ASSERT_EQ(applied.code, 0) << applied.err;
   Json live = kubectl_json({"get", "requestauthentication", "authentication-jwt-token", "-n", ns});
   ASSERT_TRUE(live.is_object());
   EXPECT_EQ(live["spec"]["jwtRules"][0]["issuer"], kIssuer);
-  EXPECT_NE(live["spec"]["jwtRules"][0]["jwks"].get<std::string>().find(kid_of(*old_key_)), std::string::npos);
+  EXPECT_NE(live["spec"]["jwtRules"][0]["jwks"].get<std::string>().find(kid_of(*old_key_)),
+            std::string::npos);
 
-  std::string rule = "RequestAuthentication " + ns + "/authentication-jwt-token rule 0 (issuer " + kIssuer + ")";
+  std::string rule =
+      "RequestAuthentication " + ns + "/authentication-jwt-token rule 0 (issuer " + kIssuer + ")";
   std::string from_old = make_jwt(*old_key_, "ES256", {{"kid", kid_of(*old_key_)}}, claims());
   Output ok = run({"-n", ns, "jwks", "verify", "-", "--from-cluster"}, from_old);
   EXPECT_EQ(ok.code, 0) << ok.err;
-  EXPECT_NE(ok.out.find(rule + ": accepted, signed with kid " + kid_of(*old_key_)), std::string::npos) << ok.out;
-  EXPECT_EQ((ok.out + ok.err).find(split(from_old, '.')[1]), std::string::npos) << "the token leaked";
+  EXPECT_NE(ok.out.find(rule + ": accepted, signed with kid " + kid_of(*old_key_)),
+            std::string::npos)
+      << ok.out;
+  EXPECT_EQ((ok.out + ok.err).find(split(from_old, '.')[1]), std::string::npos)
+      << "the token leaked";
 
-  std::string token_file = write_file(temp_dir(), "token", make_jwt(*new_key_, "PS256", {}, claims("icyfenix@gmail.com")));
+  std::string token_file = write_file(
+      temp_dir(), "token", make_jwt(*new_key_, "PS256", {}, claims("icyfenix@gmail.com")));
   Output wrong = run({"-n", ns, "jwks", "verify", "--token-file", token_file, "--from-cluster"});
   EXPECT_EQ(wrong.code, 3);
-  EXPECT_NE(wrong.err.find(rule + ": wrong issuer icyfenix@gmail.com, expected " + kIssuer), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find(rule + ": wrong issuer icyfenix@gmail.com, expected " + kIssuer),
+            std::string::npos)
+      << wrong.err;
 
   Json stale = claims();
   stale["exp"] = 1700000000;
-  Output expired = run({"-n", ns, "jwks", "verify", make_jwt(*new_key_, "RS256", {}, stale), "--from-cluster"});
+  Output expired =
+      run({"-n", ns, "jwks", "verify", make_jwt(*new_key_, "RS256", {}, stale), "--from-cluster"});
   EXPECT_EQ(expired.code, 3);
-  EXPECT_NE(expired.err.find(rule + ": expired at 2023-11-14T22:13:20Z"), std::string::npos) << expired.err;
+  EXPECT_NE(expired.err.find(rule + ": expired at 2023-11-14T22:13:20Z"), std::string::npos)
+      << expired.err;
 }
 
 TEST_F(BookstoreJwks, UnusableKeysChangeNothing) {
@@ -117,7 +128,8 @@ TEST_F(BookstoreJwks, UnusableKeysChangeNothing) {
   std::string weak = rsa_key(*dir_, 1024, "weak");
   Output r = run({"-n", ns, "bookstore", "apply", "--jwks-from", weak});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--jwks-from: " + weak + ": an RSA key of 1024 bits"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--jwks-from: " + weak + ": an RSA key of 1024 bits"), std::string::npos)
+      << r.err;
   EXPECT_TRUE(kubectl_json({"get", "namespace", ns}).is_null()) << "nothing was applied";
   std::string text = write_file(temp_dir(), "not.pem", "just text\n");
   Output not_pem = mesh({"bookstore", "render", "--jwks-from", text});
@@ -131,9 +143,11 @@ TEST_F(BookstoreJwks, UnusableKeysChangeNothing) {
 TEST_F(BookstoreJwks, NamespaceWithoutRulesHasNothingToVerifyAgainst) {
   std::string ns = unique_name("no-jwt");
   ASSERT_EQ(kubectl({"create", "namespace", ns}).code, 0);
-  Output r = run({"-n", ns, "jwks", "verify", "-", "--from-cluster"}, make_jwt(*new_key_, "RS256", {}, claims()));
+  Output r = run({"-n", ns, "jwks", "verify", "-", "--from-cluster"},
+                 make_jwt(*new_key_, "RS256", {}, claims()));
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("note: namespace " + ns + " has no RequestAuthentication rule with an inline jwks"),
+  EXPECT_NE(r.err.find("note: namespace " + ns +
+                       " has no RequestAuthentication rule with an inline jwks"),
             std::string::npos)
       << r.err;
 }

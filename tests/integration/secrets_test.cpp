@@ -44,7 +44,8 @@ void expect_clean(const std::string& what, const std::string& text) {
 
 TEST(Secrets, HighestVerbosityNeverPrintsTokensOrKeys) {
   std::string file = write_file(temp_dir(), "cm.yaml",
-                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: verbose\n  namespace: restricted-ns\ndata: {}\n");
+                                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: verbose\n  "
+                                "namespace: restricted-ns\ndata: {}\n");
   for (std::string who : {"admin", "restricted", "cluster-admin"}) {
     Output r = mesh({"--kubeconfig", kubeconfig(who), "-v", "10", "apply", "-f", file});
     EXPECT_NE(r.err.find("PATCH https://"), std::string::npos) << "-v 10 logged no requests";
@@ -55,8 +56,9 @@ TEST(Secrets, HighestVerbosityNeverPrintsTokensOrKeys) {
 }
 
 TEST(Secrets, ErrorsAboutCredentialsDoNotQuoteThem) {
-  std::string broken = write_file(temp_dir(), "broken.kubeconfig",
-                                  std::string(slurp(kubeconfig("restricted"))) + "\nthis is: [not yaml\n");
+  std::string broken =
+      write_file(temp_dir(), "broken.kubeconfig",
+                 std::string(slurp(kubeconfig("restricted"))) + "\nthis is: [not yaml\n");
   Output r = mesh({"--kubeconfig", broken, "version"});
   EXPECT_EQ(r.code, 2);
   expect_clean("a malformed kubeconfig", r.out + r.err);

@@ -14,7 +14,8 @@ namespace {
 class Throttled : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    plane_ = new OwnControlPlane({"--max-requests-inflight=1", "--max-mutating-requests-inflight=1"});
+    plane_ =
+        new OwnControlPlane({"--max-requests-inflight=1", "--max-mutating-requests-inflight=1"});
   }
   static void TearDownTestSuite() { delete plane_; }
   void SetUp() override { ASSERT_TRUE(plane_->ok()) << plane_->error(); }
@@ -32,9 +33,11 @@ TEST_F(Throttled, NonMastersAdminAppliesTwoHundredObjectsWithoutError) {
   Output r = mesh({"--kubeconfig", plane_->kubeconfig("cluster-admin"), "apply", "-f", file});
   ASSERT_EQ(r.code, 0) << r.err;
   size_t applied = 0;
-  for (const auto& line : split(r.out, '\n')) applied += line.find(" serverside-applied") != std::string::npos;
+  for (const auto& line : split(r.out, '\n'))
+    applied += line.find(" serverside-applied") != std::string::npos;
   EXPECT_EQ(applied, 201u);
-  Output count = kubectl({"get", "configmaps", "-n", ns, "--no-headers"}, plane_->kubeconfig("admin"));
+  Output count =
+      kubectl({"get", "configmaps", "-n", ns, "--no-headers"}, plane_->kubeconfig("admin"));
   ASSERT_EQ(count.code, 0) << count.err;
   EXPECT_EQ(split(std::string(trim(count.out)), '\n').size(), 201u);  // + kube-root-ca.crt
 }

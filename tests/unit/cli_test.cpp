@@ -44,11 +44,13 @@ Outcome run_cli(std::vector<std::string> args, kube::Environment env = env_of(),
                 const std::string& stdin_text = "", kube::ClientOptions options = {}) {
   args.insert(args.begin(), "kubectl-mesh");
   std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
   std::istringstream in(stdin_text);
   std::ostringstream out, err;
   Streams streams{in, out, err};
-  int code = run(static_cast<int>(argv.size()), argv.data(), streams, std::move(env), std::move(options));
+  int code =
+      run(static_cast<int>(argv.size()), argv.data(), streams, std::move(env), std::move(options));
   return {code, out.str(), err.str()};
 }
 
@@ -84,42 +86,67 @@ const std::string kGood = testdata("objects/app.yaml");
 INSTANTIATE_TEST_SUITE_P(
     Table, UsageErrors,
     ::testing::Values(
-        UsageCase{"UnknownFlag", {"version", "--frobnicate"},
-                  "The following argument was not expected: --frobnicate", "version"},
-        UsageCase{"UnknownCommand", {"frobnicate"},
-                  "unknown command \"frobnicate\" for \"kubectl mesh\"", ""},
-        UsageCase{"MistypedCommand", {"-n", "demo", "verison", "--client"},
-                  "unknown command \"verison\" for \"kubectl mesh\"; did you mean \"version\"?", ""},
+        UsageCase{"UnknownFlag",
+                  {"version", "--frobnicate"},
+                  "The following argument was not expected: --frobnicate",
+                  "version"},
+        UsageCase{"UnknownCommand",
+                  {"frobnicate"},
+                  "unknown command \"frobnicate\" for \"kubectl mesh\"",
+                  ""},
+        UsageCase{"MistypedCommand",
+                  {"-n", "demo", "verison", "--client"},
+                  "unknown command \"verison\" for \"kubectl mesh\"; did you mean \"version\"?",
+                  ""},
         UsageCase{"NoCommand", {}, "A subcommand is required", ""},
-        UsageCase{"UnsupportedOutput", {"version", "--client", "-o", "xml"},
-                  "-o \"xml\" is not supported here; allowed formats: yaml, json", "version"},
-        UsageCase{"UnsupportedOutputEquals", {"version", "--client", "-o=table"},
-                  "-o \"table\" is not supported here; allowed formats: yaml, json", "version"},
-        UsageCase{"ApplyUnsupportedOutput", {"apply", "-f", kGood, "-o", "wide"},
-                  "-o \"wide\" is not supported here; allowed formats: yaml, json, name", "apply"},
-        UsageCase{"RequestTimeoutZero", {"version", "--request-timeout", "0"},
+        UsageCase{"UnsupportedOutput",
+                  {"version", "--client", "-o", "xml"},
+                  "-o \"xml\" is not supported here; allowed formats: yaml, json",
+                  "version"},
+        UsageCase{"UnsupportedOutputEquals",
+                  {"version", "--client", "-o=table"},
+                  "-o \"table\" is not supported here; allowed formats: yaml, json",
+                  "version"},
+        UsageCase{"ApplyUnsupportedOutput",
+                  {"apply", "-f", kGood, "-o", "wide"},
+                  "-o \"wide\" is not supported here; allowed formats: yaml, json, name",
+                  "apply"},
+        UsageCase{"RequestTimeoutZero",
+                  {"version", "--request-timeout", "0"},
                   "--request-timeout=\"0\" must be a positive duration such as 30s or 2m (there is"
                   " no \"no timeout\": nothing may hang)",
                   "version"},
-        UsageCase{"RequestTimeoutWords", {"version", "--request-timeout=abc"},
+        UsageCase{"RequestTimeoutWords",
+                  {"version", "--request-timeout=abc"},
                   "--request-timeout=\"abc\" must be a positive duration such as 30s or 2m (there"
                   " is no \"no timeout\": nothing may hang)",
                   "version"},
-        UsageCase{"RequestTimeoutOnApply", {"apply", "-f", kGood, "--request-timeout", "0s"},
+        UsageCase{"RequestTimeoutOnApply",
+                  {"apply", "-f", kGood, "--request-timeout", "0s"},
                   "--request-timeout=\"0s\" must be a positive duration such as 30s or 2m (there"
                   " is no \"no timeout\": nothing may hang)",
                   "apply"},
-        UsageCase{"DryRunBogus", {"apply", "-f", kGood, "--dry-run=bogus"},
-                  "--dry-run=\"bogus\" is not one of none, client, server", "apply"},
+        UsageCase{"DryRunBogus",
+                  {"apply", "-f", kGood, "--dry-run=bogus"},
+                  "--dry-run=\"bogus\" is not one of none, client, server",
+                  "apply"},
         UsageCase{"ApplyWithoutFiles", {"apply"}, "--filename is required", "apply"},
-        UsageCase{"ApplyMissingFile", {"apply", "-f", "missing.yaml"},
-                  "the path \"missing.yaml\" does not exist", "apply"},
-        UsageCase{"EmptyFieldManager", {"apply", "-f", kGood, "--field-manager", ""},
-                  "--field-manager must not be empty", "apply"},
-        UsageCase{"FieldManagerWithoutValue", {"apply", "-f", kGood, "--field-manager="},
-                  "--field-manager: 1 required TEXT missing", "apply"},
-        UsageCase{"VerbosityNotANumber", {"version", "--client", "-v", "high"},
-                  "Could not convert: --v = high", "version"}),
+        UsageCase{"ApplyMissingFile",
+                  {"apply", "-f", "missing.yaml"},
+                  "the path \"missing.yaml\" does not exist",
+                  "apply"},
+        UsageCase{"EmptyFieldManager",
+                  {"apply", "-f", kGood, "--field-manager", ""},
+                  "--field-manager must not be empty",
+                  "apply"},
+        UsageCase{"FieldManagerWithoutValue",
+                  {"apply", "-f", kGood, "--field-manager="},
+                  "--field-manager: 1 required TEXT missing",
+                  "apply"},
+        UsageCase{"VerbosityNotANumber",
+                  {"version", "--client", "-v", "high"},
+                  "Could not convert: --v = high",
+                  "version"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Apply, MalformedYamlNamesFileAndLineAndChangesNothing) {
@@ -132,8 +159,9 @@ TEST(Apply, MalformedYamlNamesFileAndLineAndChangesNothing) {
 
 TEST(Apply, AnObjectWithoutANameNamesFileAndLine) {
   TempDir dir;
-  std::string path = dir.write("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
-                                           "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
+  std::string path = dir.write("bad.yaml",
+                               "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                               "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
   Outcome o = run_cli({"apply", "-f", path});
   EXPECT_EQ(o.code, 2) << show(o);
   EXPECT_EQ(o.err.substr(0, o.err.find('\n')),
@@ -264,9 +292,10 @@ kube::HttpResponse answer(long status, const std::string& body) {
 class WithKubeconfig : public ::testing::Test {
  protected:
   void SetUp() override {
-    config = dir.write("config", "current-context: c\nclusters:\n- name: c\n  cluster:\n"
-                                 "    server: https://10.0.0.1:6443\nusers:\n- name: u\n  user:\n"
-                                 "    token: t\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
+    config = dir.write("config",
+                       "current-context: c\nclusters:\n- name: c\n  cluster:\n"
+                       "    server: https://10.0.0.1:6443\nusers:\n- name: u\n  user:\n"
+                       "    token: t\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
   }
   TempDir dir;
   std::string config;
@@ -298,8 +327,9 @@ TEST_F(WithKubeconfig, AForbiddenAnswerExitsOne) {
       "message": "forbidden: User \"u\" cannot get path \"/version\""})")}});
   Outcome o = run_cli({"version", "--kubeconfig", config}, env_of(), "", options);
   EXPECT_EQ(o.code, 1) << show(o);
-  EXPECT_EQ(o.err, "error: reading the server version: forbidden: User \"u\" cannot get path"
-                   " \"/version\" (Forbidden)\n");
+  EXPECT_EQ(o.err,
+            "error: reading the server version: forbidden: User \"u\" cannot get path"
+            " \"/version\" (Forbidden)\n");
 }
 
 // kubectl's bare --dry-run is a deprecated "client"; here it must name its mode, and it
@@ -312,13 +342,17 @@ TEST_F(WithKubeconfig, BareDryRunChangesNothing) {
       return answer(200, read_file(testdata("discovery/" + name)).text);
     };
     return std::make_unique<FakeServer>(
-        std::map<std::string, kube::HttpResponse>{{"/api", read("api.json")}, {"/apis", read("apis.json")}},
+        std::map<std::string, kube::HttpResponse>{{"/api", read("api.json")},
+                                                  {"/apis", read("apis.json")}},
         &methods);
   };
-  Outcome o = run_cli({"apply", "-f", kGood, "--kubeconfig", config, "--dry-run"}, env_of(), "", options);
-  for (const auto& m : methods) EXPECT_EQ(m, "GET") << show(o);
+  Outcome o =
+      run_cli({"apply", "-f", kGood, "--kubeconfig", config, "--dry-run"}, env_of(), "", options);
+  for (const auto& m : methods)
+    EXPECT_EQ(m, "GET") << show(o);
   EXPECT_EQ(o.code, 2) << show(o);
-  EXPECT_EQ(o.err.substr(0, o.err.find('\n')), "error: --dry-run: 1 required TEXT missing") << show(o);
+  EXPECT_EQ(o.err.substr(0, o.err.find('\n')), "error: --dry-run: 1 required TEXT missing")
+      << show(o);
 }
 
 TEST(Logging, RunLeavesNoLoggerPointingAtItsStreams) {

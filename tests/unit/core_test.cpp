@@ -44,26 +44,23 @@ TEST_P(ParseRfc3339, GivesTheInstantOrRejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseRfc3339,
-    ::testing::Values(Rfc3339Case{"1970-01-01T00:00:00Z", 0},
-                      Rfc3339Case{"2000-01-01T00:00:00Z", 946684800},
-                      Rfc3339Case{"2026-11-25T22:06:33Z", 1795644393},
-                      Rfc3339Case{"2026-11-25T22:06:33.123456789Z", 1795644393},
-                      Rfc3339Case{"2026-11-25t22:06:33z", 1795644393},
-                      Rfc3339Case{"2026-11-25T23:06:33+01:00", 1795644393},
-                      Rfc3339Case{"2026-11-25T16:36:33-05:30", 1795644393},
-                      Rfc3339Case{"2024-02-29T00:00:00Z", 1709164800},
-                      Rfc3339Case{"", std::nullopt},
-                      Rfc3339Case{"2026-11-25", std::nullopt},
-                      Rfc3339Case{"2026-11-25T22:06:33", std::nullopt},
-                      Rfc3339Case{"2026-11-25T22:06:33+0100", std::nullopt},
-                      Rfc3339Case{"2026-11-25T22:06:33Z trailing", std::nullopt},
-                      Rfc3339Case{"2026-11-25T22:06:33.Z", std::nullopt},
-                      Rfc3339Case{"2026-13-01T00:00:00Z", std::nullopt},
-                      Rfc3339Case{"2026-02-30T00:00:00Z", std::nullopt},
-                      Rfc3339Case{"2025-02-29T00:00:00Z", std::nullopt},
-                      Rfc3339Case{"2026-04-31T00:00:00Z", std::nullopt},
-                      Rfc3339Case{"2026-11-25T24:00:00Z", std::nullopt},
-                      Rfc3339Case{"tomorrow", std::nullopt}));
+    ::testing::Values(
+        Rfc3339Case{"1970-01-01T00:00:00Z", 0}, Rfc3339Case{"2000-01-01T00:00:00Z", 946684800},
+        Rfc3339Case{"2026-11-25T22:06:33Z", 1795644393},
+        Rfc3339Case{"2026-11-25T22:06:33.123456789Z", 1795644393},
+        Rfc3339Case{"2026-11-25t22:06:33z", 1795644393},
+        Rfc3339Case{"2026-11-25T23:06:33+01:00", 1795644393},
+        Rfc3339Case{"2026-11-25T16:36:33-05:30", 1795644393},
+        Rfc3339Case{"2024-02-29T00:00:00Z", 1709164800}, Rfc3339Case{"", std::nullopt},
+        Rfc3339Case{"2026-11-25", std::nullopt}, Rfc3339Case{"2026-11-25T22:06:33", std::nullopt},
+        Rfc3339Case{"2026-11-25T22:06:33+0100", std::nullopt},
+        Rfc3339Case{"2026-11-25T22:06:33Z trailing", std::nullopt},
+        Rfc3339Case{"2026-11-25T22:06:33.Z", std::nullopt},
+        Rfc3339Case{"2026-13-01T00:00:00Z", std::nullopt},
+        Rfc3339Case{"2026-02-30T00:00:00Z", std::nullopt},
+        Rfc3339Case{"2025-02-29T00:00:00Z", std::nullopt},
+        Rfc3339Case{"2026-04-31T00:00:00Z", std::nullopt},
+        Rfc3339Case{"2026-11-25T24:00:00Z", std::nullopt}, Rfc3339Case{"tomorrow", std::nullopt}));
 
 TEST(FormatRfc3339, PrintsUtcWithZ) {
   EXPECT_EQ(format_rfc3339(std::chrono::system_clock::from_time_t(0)), "1970-01-01T00:00:00Z");
@@ -97,24 +94,22 @@ TEST_P(ParseDuration, AcceptsGoDurationsAndRejectsTheRest) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseDuration,
-    ::testing::Values(DurationCase{"30s", true, 30000}, DurationCase{"1m30s", true, 90000},
-                      DurationCase{"250ms", true, 250}, DurationCase{"1h", true, 3600000},
-                      DurationCase{"1.5s", true, 1500}, DurationCase{".5s", true, 500},
-                      DurationCase{"1h2m3s4ms", true, 3723004},
-                      DurationCase{"1500us", true, 2}, DurationCase{"1500\u00b5s", true, 2},
-                      DurationCase{"2000000ns", true, 2},
-                      // kubectl's --request-timeout takes a bare number as seconds
-                      DurationCase{"30", true, 30000}, DurationCase{"0", true, 0},
-                      DurationCase{"30", false, std::nullopt},
-                      DurationCase{"", true, std::nullopt}, DurationCase{"abc", true, std::nullopt},
-                      DurationCase{"s", true, std::nullopt}, DurationCase{"10x", true, std::nullopt},
-                      DurationCase{"1h30", true, std::nullopt}, DurationCase{"-1s", true, std::nullopt},
-                      DurationCase{"1..5s", true, std::nullopt},
-                      DurationCase{"1.5.5s", true, std::nullopt}, DurationCase{".s", true, std::nullopt},
-                      DurationCase{"1e3s", true, std::nullopt},
-                      DurationCase{"1 s", true, std::nullopt},
-                      DurationCase{"9999999999", true, std::nullopt},
-                      DurationCase{"99999999999h", true, std::nullopt}));
+    ::testing::Values(
+        DurationCase{"30s", true, 30000}, DurationCase{"1m30s", true, 90000},
+        DurationCase{"250ms", true, 250}, DurationCase{"1h", true, 3600000},
+        DurationCase{"1.5s", true, 1500}, DurationCase{".5s", true, 500},
+        DurationCase{"1h2m3s4ms", true, 3723004}, DurationCase{"1500us", true, 2},
+        DurationCase{"1500\u00b5s", true, 2}, DurationCase{"2000000ns", true, 2},
+        // kubectl's --request-timeout takes a bare number as seconds
+        DurationCase{"30", true, 30000}, DurationCase{"0", true, 0},
+        DurationCase{"30", false, std::nullopt}, DurationCase{"", true, std::nullopt},
+        DurationCase{"abc", true, std::nullopt}, DurationCase{"s", true, std::nullopt},
+        DurationCase{"10x", true, std::nullopt}, DurationCase{"1h30", true, std::nullopt},
+        DurationCase{"-1s", true, std::nullopt}, DurationCase{"1..5s", true, std::nullopt},
+        DurationCase{"1.5.5s", true, std::nullopt}, DurationCase{".s", true, std::nullopt},
+        DurationCase{"1e3s", true, std::nullopt}, DurationCase{"1 s", true, std::nullopt},
+        DurationCase{"9999999999", true, std::nullopt},
+        DurationCase{"99999999999h", true, std::nullopt}));
 
 struct FormatDurationCase {
   long long ms;
@@ -127,17 +122,14 @@ TEST_P(FormatDuration, ShortestForm) {
   EXPECT_EQ(format_duration(milliseconds(GetParam().ms)), GetParam().text);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, FormatDuration,
-                         ::testing::Values(FormatDurationCase{0, "0s"}, FormatDurationCase{1, "1ms"},
-                                           FormatDurationCase{500, "500ms"},
-                                           FormatDurationCase{1000, "1s"},
-                                           FormatDurationCase{1500, "1.5s"},
-                                           FormatDurationCase{1250, "1.25s"},
-                                           FormatDurationCase{30000, "30s"},
-                                           FormatDurationCase{90000, "1m30s"},
-                                           FormatDurationCase{61500, "1m1.5s"},
-                                           FormatDurationCase{3600000, "1h"},
-                                           FormatDurationCase{3661000, "1h1m1s"}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, FormatDuration,
+    ::testing::Values(FormatDurationCase{0, "0s"}, FormatDurationCase{1, "1ms"},
+                      FormatDurationCase{500, "500ms"}, FormatDurationCase{1000, "1s"},
+                      FormatDurationCase{1500, "1.5s"}, FormatDurationCase{1250, "1.25s"},
+                      FormatDurationCase{30000, "30s"}, FormatDurationCase{90000, "1m30s"},
+                      FormatDurationCase{61500, "1m1.5s"}, FormatDurationCase{3600000, "1h"},
+                      FormatDurationCase{3661000, "1h1m1s"}));
 
 TEST(FormatDuration, ParsesBackToTheSameValue) {
   for (long long ms : {1LL, 999LL, 1001LL, 59999LL, 61500LL, 3723004LL, 86400000LL}) {
@@ -161,13 +153,13 @@ TEST_P(HumanAge, ReadsAsKubectlAge) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, HumanAge,
-    ::testing::Values(AgeCase{-1, "0s"}, AgeCase{0, "0s"}, AgeCase{59, "59s"},
-                      AgeCase{119, "119s"}, AgeCase{120, "2m"}, AgeCase{330, "5m30s"},
-                      AgeCase{600, "10m"}, AgeCase{2 * 3600 + 30 * 60, "150m"},
-                      AgeCase{3 * 3600, "3h"}, AgeCase{5 * 3600 + 20 * 60, "5h20m"},
-                      AgeCase{8 * 3600 + 20 * 60, "8h"}, AgeCase{47 * 3600, "47h"},
-                      AgeCase{48 * 3600, "2d"}, AgeCase{3 * 86400 + 5 * 3600, "3d5h"},
-                      AgeCase{30 * 86400, "30d"}, AgeCase{3 * 365 * 86400 + 10 * 86400, "3y10d"},
+    ::testing::Values(AgeCase{-1, "0s"}, AgeCase{0, "0s"}, AgeCase{59, "59s"}, AgeCase{119, "119s"},
+                      AgeCase{120, "2m"}, AgeCase{330, "5m30s"}, AgeCase{600, "10m"},
+                      AgeCase{2 * 3600 + 30 * 60, "150m"}, AgeCase{3 * 3600, "3h"},
+                      AgeCase{5 * 3600 + 20 * 60, "5h20m"}, AgeCase{8 * 3600 + 20 * 60, "8h"},
+                      AgeCase{47 * 3600, "47h"}, AgeCase{48 * 3600, "2d"},
+                      AgeCase{3 * 86400 + 5 * 3600, "3d5h"}, AgeCase{30 * 86400, "30d"},
+                      AgeCase{3 * 365 * 86400 + 10 * 86400, "3y10d"},
                       AgeCase{9 * 365 * 86400, "9y"}));
 
 // ---- base64 ----
@@ -188,16 +180,15 @@ TEST_P(Base64, EncodesAndDecodesBack) {
   EXPECT_EQ(base64url_decode(c.url), std::optional<std::string>(c.bytes));
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, Base64,
-                         ::testing::Values(Base64Case{"", "", ""}, Base64Case{"f", "Zg==", "Zg"},
-                                           Base64Case{"fo", "Zm8=", "Zm8"},
-                                           Base64Case{"foo", "Zm9v", "Zm9v"},
-                                           Base64Case{"foob", "Zm9vYg==", "Zm9vYg"},
-                                           Base64Case{"fooba", "Zm9vYmE=", "Zm9vYmE"},
-                                           Base64Case{"foobar", "Zm9vYmFy", "Zm9vYmFy"},
-                                           Base64Case{std::string("\xff\xfe\x00\x01", 4),
-                                                      "//4AAQ==", "__4AAQ"},
-                                           Base64Case{"\xfb\xff", "+/8=", "-_8"}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, Base64,
+    ::testing::Values(Base64Case{"", "", ""}, Base64Case{"f", "Zg==", "Zg"},
+                      Base64Case{"fo", "Zm8=", "Zm8"}, Base64Case{"foo", "Zm9v", "Zm9v"},
+                      Base64Case{"foob", "Zm9vYg==", "Zm9vYg"},
+                      Base64Case{"fooba", "Zm9vYmE=", "Zm9vYmE"},
+                      Base64Case{"foobar", "Zm9vYmFy", "Zm9vYmFy"},
+                      Base64Case{std::string("\xff\xfe\x00\x01", 4), "//4AAQ==", "__4AAQ"},
+                      Base64Case{"\xfb\xff", "+/8=", "-_8"}));
 
 struct DecodeCase {
   const char* text;
@@ -212,13 +203,13 @@ TEST_P(Base64Decode, StandardAlphabet) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, Base64Decode,
-    ::testing::Values(DecodeCase{"Zm9vYg", "foob"},             // padding is optional
-                      DecodeCase{"Zm9v\nYmFy\n", "foobar"},     // line-wrapped PEM-style data
-                      DecodeCase{" Zm9v YmFy\r\n", "foobar"},   //
-                      DecodeCase{"Zm9v!", std::nullopt},        // not in the alphabet
-                      DecodeCase{"Zm9v_-", std::nullopt},       // URL alphabet
-                      DecodeCase{"Zg==Zg==", std::nullopt},     // data after padding
-                      DecodeCase{"Zm9vY", std::nullopt},        // a lone trailing character
+    ::testing::Values(DecodeCase{"Zm9vYg", "foob"},              // padding is optional
+                      DecodeCase{"Zm9v\nYmFy\n", "foobar"},      // line-wrapped PEM-style data
+                      DecodeCase{" Zm9v YmFy\r\n", "foobar"},    //
+                      DecodeCase{"Zm9v!", std::nullopt},         // not in the alphabet
+                      DecodeCase{"Zm9v_-", std::nullopt},        // URL alphabet
+                      DecodeCase{"Zg==Zg==", std::nullopt},      // data after padding
+                      DecodeCase{"Zm9vY", std::nullopt},         // a lone trailing character
                       DecodeCase{"-----BEGIN", std::nullopt}));  // PEM pasted as -data
 
 TEST(Base64Url, RejectsTheStandardAlphabet) {
@@ -270,15 +261,13 @@ TEST_P(EditDistance, IsLevenshtein) {
   EXPECT_EQ(edit_distance(c.b, c.a), c.distance) << "symmetric: " << c.b << " / " << c.a;
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, EditDistance,
-                         ::testing::Values(DistanceCase{"", "", 0}, DistanceCase{"abc", "", 3},
-                                           DistanceCase{"apply", "apply", 0},
-                                           DistanceCase{"apply", "aply", 1},
-                                           DistanceCase{"apply", "appyl", 2},
-                                           DistanceCase{"kitten", "sitting", 3},
-                                           DistanceCase{"flaw", "lawn", 2},
-                                           DistanceCase{"version", "verison", 2},
-                                           DistanceCase{"abc", "xyz", 3}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, EditDistance,
+    ::testing::Values(DistanceCase{"", "", 0}, DistanceCase{"abc", "", 3},
+                      DistanceCase{"apply", "apply", 0}, DistanceCase{"apply", "aply", 1},
+                      DistanceCase{"apply", "appyl", 2}, DistanceCase{"kitten", "sitting", 3},
+                      DistanceCase{"flaw", "lawn", 2}, DistanceCase{"version", "verison", 2},
+                      DistanceCase{"abc", "xyz", 3}));
 
 struct NearestCase {
   const char* word;
@@ -288,7 +277,7 @@ struct NearestCase {
 class Nearest : public ::testing::TestWithParam<NearestCase> {};
 
 TEST_P(Nearest, SuggestsCloseCandidatesClosestFirst) {
-  const std::vector<std::string> commands = {"apply", "version", "analyze", "inject",
+  const std::vector<std::string> commands = {"apply",   "version",   "analyze", "inject",
                                              "install", "uninstall", "status"};
   EXPECT_EQ(nearest(GetParam().word, commands), GetParam().expected) << GetParam().word;
 }
@@ -376,8 +365,8 @@ TEST(RunProcess, KillsAProgramThatOutlivesTheTimeout) {
 
 TEST(RunProcess, KillsAProgramThatClosedItsOutputButKeepsRunning) {
   auto start = std::chrono::steady_clock::now();
-  auto r = run_process(spec_of({"/bin/sh", "-c", "echo early; exec >&-; /bin/sleep 10"},
-                               milliseconds(300)));
+  auto r = run_process(
+      spec_of({"/bin/sh", "-c", "echo early; exec >&-; /bin/sleep 10"}, milliseconds(300)));
   auto took = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->timed_out);
@@ -403,8 +392,7 @@ TEST(RunProcess, AMissingProgramIsAUsageErrorNamingIt) {
   auto r = run_process(spec_of({"/nonexistent/kubelogin", "get-token"}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
-  EXPECT_EQ(r.error().message,
-            "cannot run \"/nonexistent/kubelogin\": No such file or directory");
+  EXPECT_EQ(r.error().message, "cannot run \"/nonexistent/kubelogin\": No such file or directory");
 }
 
 TEST(RunProcess, NothingToRunIsAUsageError) {

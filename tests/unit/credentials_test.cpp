@@ -1,6 +1,8 @@
 // lib/kube/credentials: ExecCredential parsing, KUBERNETES_EXEC_INFO, and the exec
 // provider's caching, refresh and failures, with a fake plugin runner and a fake clock.
 
+#include "lib/kube/credentials.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "lib/core/base64.hpp"
-#include "lib/kube/credentials.hpp"
 #include "lib/yaml/document.hpp"
 
 namespace kmesh::kube {
@@ -27,7 +28,8 @@ ExecConfig exec_config(const std::string& api_version = "client.authentication.k
 
 std::string credential(const std::string& status,
                        const std::string& api_version = "client.authentication.k8s.io/v1") {
-  return R"({"apiVersion": ")" + api_version + R"(", "kind": "ExecCredential", "status": )" + status + "}";
+  return R"({"apiVersion": ")" + api_version + R"(", "kind": "ExecCredential", "status": )" +
+         status + "}";
 }
 
 const std::string kCert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
@@ -98,9 +100,10 @@ INSTANTIATE_TEST_SUITE_P(
                       credential(R"({"token": "s3cr3t"})", "client.authentication.k8s.io/v1beta1"),
                       "printed apiVersion \"client.authentication.k8s.io/v1beta1\", but the"
                       " kubeconfig asks for client.authentication.k8s.io/v1"},
-        BadOutputCase{"NoStatus",
-                      R"({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential"})",
-                      "printed an ExecCredential without status"},
+        BadOutputCase{
+            "NoStatus",
+            R"({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential"})",
+            "printed an ExecCredential without status"},
         BadOutputCase{"StatusNotAnObject", credential(R"("s3cr3t")"),
                       "printed an ExecCredential without status"},
         BadOutputCase{"EmptyStatus", credential("{}"),
@@ -114,9 +117,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadOutputCase{"BadExpiry",
                       credential(R"({"token": "s3cr3t", "expirationTimestamp": "tomorrow"})"),
                       "printed expirationTimestamp \"tomorrow\", which is not RFC 3339"},
-        BadOutputCase{"ExpiryNotAString",
-                      credential(R"({"token": "s3cr3t", "expirationTimestamp": 1795644393})"),
-                      "printed an ExecCredential whose status.expirationTimestamp is not a string"}),
+        BadOutputCase{
+            "ExpiryNotAString",
+            credential(R"({"token": "s3cr3t", "expirationTimestamp": 1795644393})"),
+            "printed an ExecCredential whose status.expirationTimestamp is not a string"}),
     [](const auto& info) { return info.param.name; });
 
 // ---- KUBERNETES_EXEC_INFO ----
@@ -209,7 +213,8 @@ class ExecProvider : public ::testing::Test {
   }
 
   std::string token_until(const std::string& token, const std::string& expiry) {
-    return credential(R"({"token": ")" + token + R"(", "expirationTimestamp": ")" + expiry + R"("})");
+    return credential(R"({"token": ")" + token + R"(", "expirationTimestamp": ")" + expiry +
+                      R"("})");
   }
 
   SystemTime now;
@@ -261,7 +266,8 @@ TEST_F(ExecProvider, CachesUntilExpirationTimestamp) {
 }
 
 TEST_F(ExecProvider, AnAlreadyExpiredCredentialIsUsedOnceAndFetchedAgain) {
-  outputs = {token_until("old", "2025-12-31T00:00:00Z"), token_until("new", "2026-01-02T00:00:00Z")};
+  outputs = {token_until("old", "2025-12-31T00:00:00Z"),
+             token_until("new", "2026-01-02T00:00:00Z")};
   auto p = provider();
   EXPECT_EQ(p.get()->token, "old");
   EXPECT_EQ(p.get()->token, "new");
@@ -350,7 +356,8 @@ TEST_F(ExecProvider, ClusterInfoOnlyWithProvideClusterInfo) {
   outputs = {credential(R"({"token": "t"})")};
   auto p = provider();
   ASSERT_TRUE(p.get().ok());
-  EXPECT_FALSE(Json::parse(env_value(specs[0], "KUBERNETES_EXEC_INFO"))["spec"].contains("cluster"));
+  EXPECT_FALSE(
+      Json::parse(env_value(specs[0], "KUBERNETES_EXEC_INFO"))["spec"].contains("cluster"));
 
   specs.clear();
   ExecConfig e = exec_config();
@@ -376,7 +383,8 @@ TEST_F(ExecProvider, FailuresSayWhatHappened) {
       {2, false, "", "", ErrorKind::kCluster, who + " failed with exit code 2"},
       {-1, true, "", "", ErrorKind::kCluster, who + " did not finish within 5s"},
       {0, false, "", "cannot run \"kubelogin\": No such file or directory", ErrorKind::kUsage,
-       who + ": cannot run \"kubelogin\": No such file or directory\ninstall it: brew install kubelogin"},
+       who + ": cannot run \"kubelogin\": No such file or directory\ninstall it: brew install "
+             "kubelogin"},
       {0, false, "Bearer s3cr3t", "", ErrorKind::kUsage,
        "kubeconfig user \"ci\": exec plugin \"kubelogin\" printed something that is not an"
        " ExecCredential (not JSON)"},

@@ -1,6 +1,8 @@
 // lib/kube/discovery: aggregated discovery parsing and the lookups commands make, on a
 // recorded /api and /apis answer; REST paths (lib/kube/paths).
 
+#include "lib/kube/discovery.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,7 +12,6 @@
 
 #include "lib/core/strings.hpp"
 #include "lib/kube/client.hpp"
-#include "lib/kube/discovery.hpp"
 #include "lib/kube/paths.hpp"
 #include "tests/unit/test_files.hpp"
 
@@ -90,7 +91,8 @@ TEST_F(Lookups, ParsesEveryResourceButNoSubresources) {
   auto data = parse_aggregated_discovery(fixture("api.json"), fixture("apis.json"));
   ASSERT_TRUE(data.ok());
   std::vector<std::string> names;
-  for (const auto& r : data->resources) names.push_back(r.resource + "." + r.api_version());
+  for (const auto& r : data->resources)
+    names.push_back(r.resource + "." + r.api_version());
   EXPECT_EQ(join(names, " "),
             "configmaps.v1 events.v1 namespaces.v1 pods.v1 serviceaccounts.v1 services.v1"
             " deployments.apps/v1 replicasets.apps/v1 statefulsets.apps/v1"
@@ -184,13 +186,14 @@ TEST_P(FindPreferred, UsesThePreferredVersionWhenItServesTheKind) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, FindPreferred,
-    ::testing::Values(PreferredCase{"", "Pod", "v1"}, PreferredCase{"apps", "Deployment", "apps/v1"},
-                      PreferredCase{"autoscaling", "HorizontalPodAutoscaler", "autoscaling/v2"},
-                      PreferredCase{"networking.istio.io", "VirtualService", "networking.istio.io/v1"},
-                      // only served at an older version
-                      PreferredCase{"networking.istio.io", "EnvoyFilter", "networking.istio.io/v1alpha3"},
-                      PreferredCase{"apps", "Pod", nullptr},
-                      PreferredCase{"security.istio.io", "PeerAuthentication", nullptr}));
+    ::testing::Values(
+        PreferredCase{"", "Pod", "v1"}, PreferredCase{"apps", "Deployment", "apps/v1"},
+        PreferredCase{"autoscaling", "HorizontalPodAutoscaler", "autoscaling/v2"},
+        PreferredCase{"networking.istio.io", "VirtualService", "networking.istio.io/v1"},
+        // only served at an older version
+        PreferredCase{"networking.istio.io", "EnvoyFilter", "networking.istio.io/v1alpha3"},
+        PreferredCase{"apps", "Pod", nullptr},
+        PreferredCase{"security.istio.io", "PeerAuthentication", nullptr}));
 
 struct NameCase {
   const char* name;
@@ -213,13 +216,13 @@ TEST_P(FindName, ResolvesWhatUsersTypeAsKubectlDoes) {
 INSTANTIATE_TEST_SUITE_P(
     Table, FindName,
     ::testing::Values(
-        NameCase{"deployments", "deployments.apps/v1"}, NameCase{"deployment", "deployments.apps/v1"},
-        NameCase{"deploy", "deployments.apps/v1"}, NameCase{"Deployment", "deployments.apps/v1"},
+        NameCase{"deployments", "deployments.apps/v1"},
+        NameCase{"deployment", "deployments.apps/v1"}, NameCase{"deploy", "deployments.apps/v1"},
+        NameCase{"Deployment", "deployments.apps/v1"},
         NameCase{"DEPLOYMENTS", "deployments.apps/v1"},
         NameCase{"deployments.apps", "deployments.apps/v1"},
         NameCase{"deployment.apps", "deployments.apps/v1"},
-        NameCase{"deploy.apps", "deployments.apps/v1"},
-        NameCase{"deployments.extensions", nullptr},
+        NameCase{"deploy.apps", "deployments.apps/v1"}, NameCase{"deployments.extensions", nullptr},
         NameCase{"cm", "configmaps.v1"}, NameCase{"configmap", "configmaps.v1"},
         NameCase{"ns", "namespaces.v1"},
         NameCase{"hpa", "horizontalpodautoscalers.autoscaling/v2"},  // the preferred version
@@ -233,9 +236,8 @@ INSTANTIATE_TEST_SUITE_P(
         NameCase{"events.events.k8s.io", "events.events.k8s.io/v1"},
         NameCase{"gateways", "gateways.gateway.networking.k8s.io/v1"},
         NameCase{"gateways.networking.istio.io", "gateways.networking.istio.io/v1"},
-        NameCase{"gw", "gateways.networking.istio.io/v1"},
-        NameCase{"status", nullptr}, NameCase{"pods/log", nullptr}, NameCase{"", nullptr},
-        NameCase{"nonsense", nullptr}));
+        NameCase{"gw", "gateways.networking.istio.io/v1"}, NameCase{"status", nullptr},
+        NameCase{"pods/log", nullptr}, NameCase{"", nullptr}, NameCase{"nonsense", nullptr}));
 
 TEST_F(Lookups, ServesGroup) {
   EXPECT_TRUE(discovery->serves_group(""));
@@ -307,9 +309,9 @@ TEST(ParseResourceList, ReadsALegacyGroupVersion) {
 
 TEST(DiscoveryLoad, AsksForAggregatedDiscoveryOnce) {
   std::vector<HttpRequest> sent;
-  auto client = fake_client({{"/api", ok(fixture("api.json").dump())},
-                             {"/apis", ok(fixture("apis.json").dump())}},
-                            &sent);
+  auto client = fake_client(
+      {{"/api", ok(fixture("api.json").dump())}, {"/apis", ok(fixture("apis.json").dump())}},
+      &sent);
   Discovery d(*client);
   ASSERT_TRUE(d.load().ok());
   ASSERT_TRUE(d.load().ok());
@@ -318,7 +320,9 @@ TEST(DiscoveryLoad, AsksForAggregatedDiscoveryOnce) {
     std::string accept;
     for (const auto& [name, value] : r.headers)
       if (name == "Accept") accept = value;
-    EXPECT_EQ(accept, "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+    EXPECT_EQ(
+        accept,
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
   }
   EXPECT_TRUE(d.find_name("vs"));
   ASSERT_TRUE(d.load(/*refresh=*/true).ok());
@@ -332,7 +336,8 @@ TEST(DiscoveryLoad, FallsBackToLegacyDiscovery) {
        {"/apis", ok(R"({"kind": "APIGroupList", "groups": [{"name": "apps",
                         "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
                         "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]})")},
-       {"/api/v1", ok(R"({"groupVersion": "v1", "resources": [{"name": "pods", "singularName": "pod",
+       {"/api/v1",
+        ok(R"({"groupVersion": "v1", "resources": [{"name": "pods", "singularName": "pod",
                           "namespaced": true, "kind": "Pod", "shortNames": ["po"]}]})")},
        {"/apis/apps/v1", ok(R"({"groupVersion": "apps/v1", "resources": [{"name": "deployments",
                                 "singularName": "deployment", "namespaced": true, "kind": "Deployment"}]})")}},
@@ -366,8 +371,14 @@ TEST(DiscoveryLoad, AFailureNamesWhatWasBeingDone) {
 TEST(Paths, CollectionAndObjectPaths) {
   ResourceInfo cm{"", "v1", "ConfigMap", "configmaps", "configmap", true, {}, {}};
   ResourceInfo ns{"", "v1", "Namespace", "namespaces", "namespace", false, {}, {}};
-  ResourceInfo vs{"networking.istio.io", "v1", "VirtualService", "virtualservices", "virtualservice",
-                  true, {}, {}};
+  ResourceInfo vs{"networking.istio.io",
+                  "v1",
+                  "VirtualService",
+                  "virtualservices",
+                  "virtualservice",
+                  true,
+                  {},
+                  {}};
   EXPECT_EQ(collection_path(cm, "default"), "/api/v1/namespaces/default/configmaps");
   EXPECT_EQ(collection_path(cm, ""), "/api/v1/configmaps");  // all namespaces
   EXPECT_EQ(collection_path(ns, "ignored"), "/api/v1/namespaces");

@@ -26,7 +26,8 @@ class JwksBuild : public ::testing::Test {
   static std::string* p256_;
   static std::string* p384_;
 
-  static Json one_key(const std::string& path, const std::vector<std::string>& kids = {}, const std::string& alg = "") {
+  static Json one_key(const std::string& path, const std::vector<std::string>& kids = {},
+                      const std::string& alg = "") {
     auto jwks = build_jwks({path}, kids, alg);
     EXPECT_TRUE(jwks.ok()) << jwks.error().message;
     return jwks.ok() ? (*jwks)["keys"][0] : Json();
@@ -55,7 +56,8 @@ TEST_F(JwksBuild, RsaKeysCarryTheModulusAndExponentOpenSslReports) {
     EXPECT_FALSE(jwk.contains("alg")) << "an RSA key serves RS256 and PS256 alike";
     for (const char* member : {"n", "e", "kid"}) {
       std::string text = jwk[member];
-      EXPECT_EQ(text.find_first_of("=+/"), std::string::npos) << member << " must be base64url without padding";
+      EXPECT_EQ(text.find_first_of("=+/"), std::string::npos)
+          << member << " must be base64url without padding";
     }
   }
   EXPECT_EQ(decoded(one_key(*rsa4096_), "n").size(), 512u);
@@ -83,7 +85,8 @@ TEST_F(JwksBuild, CertificatePublicKeyAndPrivateKeyGiveTheSameJwk) {
 
 TEST_F(JwksBuild, TraditionalKeyFormatsWithParametersBlocksAreRead) {
   std::string ec_traditional = *dir_ + "/ec-traditional.pem";
-  openssl({"ecparam", "-name", "prime256v1", "-genkey", "-out", ec_traditional});  // EC PARAMETERS first
+  openssl({"ecparam", "-name", "prime256v1", "-genkey", "-out",
+           ec_traditional});  // EC PARAMETERS first
   EXPECT_EQ(one_key(ec_traditional)["crv"], "P-256");
   std::string rsa_traditional = *dir_ + "/rsa-traditional.pem";
   openssl({"pkey", "-in", *rsa2048_, "-traditional", "-out", rsa_traditional});
@@ -94,10 +97,14 @@ TEST_F(JwksBuild, DefaultKidIsTheRfc7638Thumbprint) {
   // The example of RFC 7638, section 3.1.
   Json rfc = {{"kty", "RSA"},
               {"e", "AQAB"},
-              {"n", "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiF"
-                    "V4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d"
-                    "0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-c"
-                    "sFCur-kEgU8awapJzKnqDKgw"}};
+              {"n",
+               "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6t"
+               "Soc_BJECPebWKRXjBZCiF"
+               "V4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+               "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d"
+               "0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+               "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-c"
+               "sFCur-kEgU8awapJzKnqDKgw"}};
   EXPECT_EQ(jwk_thumbprint(rfc), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
   Json jwk = one_key(*p256_);
   EXPECT_EQ(jwk["kid"], jwk_thumbprint(jwk));
@@ -131,7 +138,8 @@ TEST_P(JwksRefuses, NamesTheFileAndIsAUsageError) {
   ASSERT_FALSE(jwks.ok());
   EXPECT_EQ(jwks.error().kind, ErrorKind::kUsage);
   EXPECT_EQ(jwks.error().message.rfind(path + ": ", 0), 0u) << jwks.error().message;
-  EXPECT_NE(jwks.error().message.find(GetParam().message_part), std::string::npos) << jwks.error().message;
+  EXPECT_NE(jwks.error().message.find(GetParam().message_part), std::string::npos)
+      << jwks.error().message;
 }
 
 std::string write(const std::string& path, const std::string& text) {
@@ -144,17 +152,22 @@ std::string write(const std::string& path, const std::string& text) {
 INSTANTIATE_TEST_SUITE_P(
     Keys, JwksRefuses,
     ::testing::Values(
-        BadInput{"Rsa1024", [](const std::string& d) { return rsa_key(d, 1024); }, "", "1024 bits is too weak"},
-        BadInput{"Secp256k1", [](const std::string& d) { return ec_key(d, "secp256k1"); }, "", "curve secp256k1"},
+        BadInput{"Rsa1024", [](const std::string& d) { return rsa_key(d, 1024); }, "",
+                 "1024 bits is too weak"},
+        BadInput{"Secp256k1", [](const std::string& d) { return ec_key(d, "secp256k1"); }, "",
+                 "curve secp256k1"},
         BadInput{"Ed25519",
                  [](const std::string& d) {
                    openssl({"genpkey", "-algorithm", "ED25519", "-out", d + "/ed.pem"});
                    return d + "/ed.pem";
                  },
                  "", "ED25519 key"},
-        BadInput{"NotPem", [](const std::string& d) { return write(d + "/key.json", "{\"kty\": \"RSA\"}\n"); }, "",
-                 "not PEM"},
-        BadInput{"Missing", [](const std::string& d) { return d + "/missing.pem"; }, "", "No such file"},
+        BadInput{
+            "NotPem",
+            [](const std::string& d) { return write(d + "/key.json", "{\"kty\": \"RSA\"}\n"); }, "",
+            "not PEM"},
+        BadInput{"Missing", [](const std::string& d) { return d + "/missing.pem"; }, "",
+                 "No such file"},
         BadInput{"NoKeyBlock",
                  [](const std::string& d) {
                    openssl({"ecparam", "-name", "prime256v1", "-out", d + "/params.pem"});
@@ -164,17 +177,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"Encrypted",
                  [](const std::string& d) {
                    std::string key = rsa_key(d, 2048);
-                   openssl({"pkey", "-in", key, "-aes256", "-passout", "pass:secret", "-out", d + "/enc.pem"});
+                   openssl({"pkey", "-in", key, "-aes256", "-passout", "pass:secret", "-out",
+                            d + "/enc.pem"});
                    return d + "/enc.pem";
                  },
                  "", "encrypted"},
         BadInput{"CorruptBlock",
                  [](const std::string& d) {
-                   return write(d + "/bad.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+                   return write(d + "/bad.pem",
+                                "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
                  },
                  "", "not a valid public key"},
-        BadInput{"AlgForAnotherKey", [](const std::string& d) { return ec_key(d, "P-256"); }, "RS256",
-                 "alg RS256 does not fit"}),
+        BadInput{"AlgForAnotherKey", [](const std::string& d) { return ec_key(d, "P-256"); },
+                 "RS256", "alg RS256 does not fit"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(JwksArguments, KidsPairWithFilesAndAlgIsKnown) {

@@ -42,14 +42,17 @@ inline std::string make_dir() {
 /// An RSA private key of `bits` bits, in PKCS#8 PEM; returns its path.
 inline std::string rsa_key(const std::string& dir, int bits, const std::string& name = "") {
   std::string path = dir + "/" + (name.empty() ? "rsa" + std::to_string(bits) : name) + ".pem";
-  openssl({"genpkey", "-quiet", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:" + std::to_string(bits), "-out", path});
+  openssl({"genpkey", "-quiet", "-algorithm", "RSA", "-pkeyopt",
+           "rsa_keygen_bits:" + std::to_string(bits), "-out", path});
   return path;
 }
 
 /// An EC private key on `curve` (P-256, P-384, secp256k1, ...), in PKCS#8 PEM.
-inline std::string ec_key(const std::string& dir, const std::string& curve, const std::string& name = "") {
+inline std::string ec_key(const std::string& dir, const std::string& curve,
+                          const std::string& name = "") {
   std::string path = dir + "/" + (name.empty() ? "ec-" + curve : name) + ".pem";
-  openssl({"genpkey", "-quiet", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:" + curve, "-out", path});
+  openssl({"genpkey", "-quiet", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:" + curve,
+           "-out", path});
   return path;
 }
 
@@ -63,7 +66,8 @@ inline std::string public_key(const std::string& key_path) {
 /// A self-signed certificate for a private key file.
 inline std::string certificate(const std::string& key_path) {
   std::string path = key_path + ".crt";
-  openssl({"req", "-x509", "-new", "-key", key_path, "-subj", "/CN=jwt-signer", "-days", "2", "-out", path});
+  openssl({"req", "-x509", "-new", "-key", key_path, "-subj", "/CN=jwt-signer", "-days", "2",
+           "-out", path});
   return path;
 }
 
@@ -72,7 +76,8 @@ inline std::string from_hex(const std::string& hex) {
   std::string digits, out;
   for (char c : hex)
     if (std::isxdigit(static_cast<unsigned char>(c))) digits += c;
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) out += static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16));
+  for (size_t i = 0; i + 1 < digits.size(); i += 2)
+    out += static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16));
   return out;
 }
 
@@ -99,16 +104,20 @@ inline std::string reported_point(const std::string& key_path) {
 /// A big-endian unsigned number as bytes without leading zeros.
 inline std::string number_bytes(unsigned long v) {
   std::string out;
-  for (; v; v >>= 8) out.insert(out.begin(), static_cast<char>(v & 0xff));
+  for (; v; v >>= 8)
+    out.insert(out.begin(), static_cast<char>(v & 0xff));
   return out;
 }
 
 /// Signs `input` with the private key file as JWS `alg` does (ECDSA as r||s).
-inline std::string sign(const std::string& key_path, const std::string& alg, const std::string& input) {
+inline std::string sign(const std::string& key_path, const std::string& alg,
+                        const std::string& input) {
   BIO* bio = BIO_new_file(key_path.c_str(), "r");
   EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
   BIO_free(bio);
-  const EVP_MD* md = ends_with(alg, "256") ? EVP_sha256() : ends_with(alg, "384") ? EVP_sha384() : EVP_sha512();
+  const EVP_MD* md = ends_with(alg, "256")   ? EVP_sha256()
+                     : ends_with(alg, "384") ? EVP_sha384()
+                                             : EVP_sha512();
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_PKEY_CTX* pctx = nullptr;
   std::string sig;
@@ -131,14 +140,17 @@ inline std::string sign(const std::string& key_path, const std::string& alg, con
   auto der = reinterpret_cast<const unsigned char*>(sig.data());
   ECDSA_SIG* ec = d2i_ECDSA_SIG(nullptr, &der, static_cast<long>(sig.size()));
   std::string raw(2 * n, '\0');
-  BN_bn2binpad(ECDSA_SIG_get0_r(ec), reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(n));
-  BN_bn2binpad(ECDSA_SIG_get0_s(ec), reinterpret_cast<unsigned char*>(raw.data() + n), static_cast<int>(n));
+  BN_bn2binpad(ECDSA_SIG_get0_r(ec), reinterpret_cast<unsigned char*>(raw.data()),
+               static_cast<int>(n));
+  BN_bn2binpad(ECDSA_SIG_get0_s(ec), reinterpret_cast<unsigned char*>(raw.data() + n),
+               static_cast<int>(n));
   ECDSA_SIG_free(ec);
   return raw;
 }
 
 /// A compact JWS: header (alg set here) and claims signed with the key file.
-inline std::string make_jwt(const std::string& key_path, const std::string& alg, Json header, const Json& claims) {
+inline std::string make_jwt(const std::string& key_path, const std::string& alg, Json header,
+                            const Json& claims) {
   header["alg"] = alg;
   std::string input = base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
   return input + "." + base64url_encode(sign(key_path, alg, input));
@@ -152,7 +164,8 @@ inline std::string tampered(const std::string& token, const Json& claims) {
 
 /// Seconds since the epoch, now plus `offset`.
 inline long long epoch(long long offset = 0) {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
              .count() +
          offset;
 }

@@ -1,6 +1,8 @@
 // lib/kube/kubeconfig: which files are read, how they merge, how a context resolves to
 // connection settings, the in-cluster fallback; and the proxy choice of lib/kube/client.
 
+#include "lib/kube/kubeconfig.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -8,7 +10,6 @@
 
 #include "lib/core/base64.hpp"
 #include "lib/kube/client.hpp"
-#include "lib/kube/kubeconfig.hpp"
 #include "tests/unit/test_files.hpp"
 
 namespace kmesh::kube {
@@ -21,7 +22,8 @@ const std::string kKey = "-----BEGIN EC PRIVATE KEY-----\nMHcfake\n-----END EC P
 const std::string kCa = "-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n";
 
 /// An environment holding only the given variables.
-Environment env_of(std::map<std::string, std::string> vars, std::string sa_dir = "/nonexistent/sa") {
+Environment env_of(std::map<std::string, std::string> vars,
+                   std::string sa_dir = "/nonexistent/sa") {
   Environment env;
   env.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
@@ -75,18 +77,20 @@ std::string error_of(const Result<RestConfig>& r) {
 class KubeconfigFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    first = dir.write("first", kubeconfig("ctx-a", cluster("shared", "https://first:6443") +
-                                                      cluster("only-first", "https://only-first"),
+    first = dir.write("first", kubeconfig("ctx-a",
+                                          cluster("shared", "https://first:6443") +
+                                              cluster("only-first", "https://only-first"),
                                           token_user("alice", "first-token"),
                                           context("ctx-a", "shared", "alice", "team-a")));
-    second = dir.write("second", kubeconfig("ctx-b", cluster("shared", "https://second:6443") +
-                                                         cluster("only-second", "https://only-second"),
-                                            token_user("alice", "second-token") +
-                                                token_user("bob", "bob-token"),
-                                            context("ctx-a", "only-second", "bob") +
-                                                context("ctx-b", "only-second", "bob", "team-b")));
-    no_current = dir.write("no-current", kubeconfig("", cluster("nc", "https://nc"), "",
-                                                    context("ctx-nc", "nc", "")));
+    second = dir.write(
+        "second", kubeconfig("ctx-b",
+                             cluster("shared", "https://second:6443") +
+                                 cluster("only-second", "https://only-second"),
+                             token_user("alice", "second-token") + token_user("bob", "bob-token"),
+                             context("ctx-a", "only-second", "bob") +
+                                 context("ctx-b", "only-second", "bob", "team-b")));
+    no_current = dir.write(
+        "no-current", kubeconfig("", cluster("nc", "https://nc"), "", context("ctx-nc", "nc", "")));
   }
 
   Result<RestConfig> load(const std::map<std::string, std::string>& vars, Overrides o = {}) {
@@ -100,7 +104,7 @@ class KubeconfigFiles : public ::testing::Test {
 TEST_F(KubeconfigFiles, FirstFileToDefineANameWins) {
   auto rc = load({{"KUBECONFIG", first + ":" + second}});
   ASSERT_TRUE(rc.ok()) << rc.error().message;
-  EXPECT_EQ(rc->context_name, "ctx-a");       // first current-context
+  EXPECT_EQ(rc->context_name, "ctx-a");         // first current-context
   EXPECT_EQ(rc->server, "https://first:6443");  // first "shared" cluster
   EXPECT_EQ(rc->token, "first-token");          // first "alice"
   EXPECT_EQ(rc->namespace_, "team-a");          // first "ctx-a"
@@ -165,7 +169,8 @@ TEST_F(KubeconfigFiles, KubeconfigFlagMustExist) {
 }
 
 TEST_F(KubeconfigFiles, HomeConfigWhenKubeconfigIsUnset) {
-  dir.write(".kube/config", kubeconfig("home", cluster("h", "https://home"), "", context("home", "h", "")));
+  dir.write(".kube/config",
+            kubeconfig("home", cluster("h", "https://home"), "", context("home", "h", "")));
   auto rc = load({{"HOME", dir.path()}});
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   EXPECT_EQ(rc->server, "https://home");
@@ -177,14 +182,16 @@ TEST_F(KubeconfigFiles, HomeConfigWhenKubeconfigIsUnset) {
 
 TEST_F(KubeconfigFiles, NothingToReadAndNotInAPod) {
   auto rc = load({{"KUBECONFIG", dir.at("missing")}});
-  EXPECT_EQ(error_of(rc),
-            "no kubeconfig found (tried --kubeconfig, KUBECONFIG and ~/.kube/config) and not running"
-            " in a Pod; point --kubeconfig at a cluster's kubeconfig");
+  EXPECT_EQ(
+      error_of(rc),
+      "no kubeconfig found (tried --kubeconfig, KUBECONFIG and ~/.kube/config) and not running"
+      " in a Pod; point --kubeconfig at a cluster's kubeconfig");
   EXPECT_FALSE(load({}).ok());
 }
 
 TEST_F(KubeconfigFiles, MalformedFileNamesFileAndLine) {
-  std::string bad = dir.write("bad", "apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: x\n");
+  std::string bad =
+      dir.write("bad", "apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: x\n");
   auto rc = load({{"KUBECONFIG", bad + ":" + first}});
   std::string message = error_of(rc);
   EXPECT_EQ(message.rfind(bad + ":", 0), 0u) << message;
@@ -220,9 +227,9 @@ TEST(InCluster, UsesTheServiceAccountWhenThereIsNoKubeconfig) {
 TEST(InCluster, BracketsAnIpv6HostAndDefaultsTheNamespace) {
   TempDir sa;
   sa.write("token", "t");
-  auto rc = load_rest_config({}, env_of({{"KUBERNETES_SERVICE_HOST", "fd00::1"},
-                                         {"KUBERNETES_SERVICE_PORT", "6443"}},
-                                        sa.path()));
+  auto rc = load_rest_config(
+      {}, env_of({{"KUBERNETES_SERVICE_HOST", "fd00::1"}, {"KUBERNETES_SERVICE_PORT", "6443"}},
+                 sa.path()));
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   EXPECT_EQ(rc->server, "https://[fd00::1]:6443");
   EXPECT_EQ(rc->namespace_, "default");
@@ -231,7 +238,8 @@ TEST(InCluster, BracketsAnIpv6HostAndDefaultsTheNamespace) {
 TEST(InCluster, NeedsTheHostThePortAndTheToken) {
   TempDir sa;
   sa.write("token", "t");
-  EXPECT_FALSE(load_rest_config({}, env_of({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}}, sa.path())).ok());
+  EXPECT_FALSE(
+      load_rest_config({}, env_of({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}}, sa.path())).ok());
   TempDir empty;
   EXPECT_FALSE(load_rest_config({}, env_of({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
                                             {"KUBERNETES_SERVICE_PORT", "443"}},
@@ -242,8 +250,8 @@ TEST(InCluster, NeedsTheHostThePortAndTheToken) {
 TEST(InCluster, AKubeconfigTakesPrecedence) {
   TempDir sa;
   sa.write("token", "t");
-  std::string cfg = sa.write("config", kubeconfig("c", cluster("c", "https://from-file"), "",
-                                                  context("c", "c", "")));
+  std::string cfg = sa.write(
+      "config", kubeconfig("c", cluster("c", "https://from-file"), "", context("c", "c", "")));
   auto rc = load_rest_config({}, env_of({{"KUBECONFIG", cfg},
                                          {"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
                                          {"KUBERNETES_SERVICE_PORT", "443"}},
@@ -259,8 +267,8 @@ const std::string kTwoClusters = kubeconfig(
     "dev",
     cluster("dev-cluster", "https://dev:6443") + cluster("prod-cluster", "https://prod:6443"),
     token_user("dev-user", "dev-token") + token_user("prod-user", "prod-token"),
-    context("dev", "dev-cluster", "dev-user", "dev-ns") + context("prod", "prod-cluster", "prod-user") +
-        context("anonymous", "prod-cluster", ""));
+    context("dev", "dev-cluster", "dev-user", "dev-ns") +
+        context("prod", "prod-cluster", "prod-user") + context("anonymous", "prod-cluster", ""));
 
 /// The --context, --cluster, --user and -n flags.
 Overrides flags(std::string context = "", std::string cluster = "", std::string user = "",
@@ -298,16 +306,15 @@ INSTANTIATE_TEST_SUITE_P(
     Table, ContextOverrides,
     ::testing::Values(
         OverrideCase{"CurrentContext", {}, "https://dev:6443", "dev-token", "dev-ns", false},
-        OverrideCase{"ContextFlag", flags("prod"), "https://prod:6443", "prod-token",
-                     "default", false},
+        OverrideCase{"ContextFlag", flags("prod"), "https://prod:6443", "prod-token", "default",
+                     false},
         OverrideCase{"NamespaceFlagBeatsContext", flags("", "", "", "mine"), "https://dev:6443",
                      "dev-token", "mine", true},
         OverrideCase{"ClusterFlag", flags("", "prod-cluster"), "https://prod:6443", "dev-token",
                      "dev-ns", false},
-        OverrideCase{"UserFlag", flags("", "", "prod-user"), "https://dev:6443", "prod-token", "dev-ns",
-                     false},
-        OverrideCase{"AllFlags",
-                     flags("dev", "prod-cluster", "prod-user", "x"),
+        OverrideCase{"UserFlag", flags("", "", "prod-user"), "https://dev:6443", "prod-token",
+                     "dev-ns", false},
+        OverrideCase{"AllFlags", flags("dev", "prod-cluster", "prod-user", "x"),
                      "https://prod:6443", "prod-token", "x", true},
         OverrideCase{"AnonymousUser", flags("anonymous"), "https://prod:6443", "", "default",
                      false}),
@@ -347,8 +354,9 @@ TEST(ResolveRestConfig, ServerMustBeAnHttpUrl) {
   EXPECT_EQ(error_of(resolve(kubeconfig("c", cluster("c", "dev:6443"), "", context("c", "c", "")))),
             "kubeconfig /home/u/.kube/config: cluster \"c\": server \"dev:6443\" must start with"
             " https://");
-  EXPECT_EQ(error_of(resolve(kubeconfig("c", "- name: c\n  cluster: {}\n", "", context("c", "c", "")))),
-            "kubeconfig /home/u/.kube/config: cluster \"c\": server is empty");
+  EXPECT_EQ(
+      error_of(resolve(kubeconfig("c", "- name: c\n  cluster: {}\n", "", context("c", "c", "")))),
+      "kubeconfig /home/u/.kube/config: cluster \"c\": server is empty");
 }
 
 // ---- certificates, keys and tokens ----
@@ -375,7 +383,8 @@ TEST_F(Credentials, RelativeFilesAreRelativeToTheKubeconfig) {
   dir.write("certs/client.crt", kCert);
   dir.write("certs/client.key", kKey);
   auto rc = with("    certificate-authority: ca.crt\n",
-                 "    client-certificate: ../certs/client.crt\n    client-key: " + dir.at("certs/client.key") + "\n");
+                 "    client-certificate: ../certs/client.crt\n    client-key: " +
+                     dir.at("certs/client.key") + "\n");
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   EXPECT_EQ(rc->ca_pem, kCa);
   EXPECT_EQ(rc->client_cert_pem, kCert);
@@ -404,42 +413,47 @@ TEST_F(Credentials, DataWinsOverFile) {
 
 TEST_F(Credentials, BadBase64NamesTheField) {
   auto rc = with("    certificate-authority-data: not*base64\n", "    token: t\n");
-  EXPECT_EQ(error_of(rc), "kubeconfig " + path + ": cluster \"c\": certificate-authority-data is"
-                                                 " not valid base64");
+  EXPECT_EQ(error_of(rc), "kubeconfig " + path +
+                              ": cluster \"c\": certificate-authority-data is"
+                              " not valid base64");
   rc = with("", "    client-key-data: '%%%'\n");
   EXPECT_EQ(error_of(rc),
             "kubeconfig " + path + ": user \"u\": client-key-data is not valid base64");
 }
 
 TEST_F(Credentials, PemPastedWithoutBase64IsBadBase64) {
-  auto rc = with("    certificate-authority-data: \"" + std::string("-----BEGIN CERTIFICATE-----") + "\"\n",
-                 "    token: t\n");
+  auto rc = with(
+      "    certificate-authority-data: \"" + std::string("-----BEGIN CERTIFICATE-----") + "\"\n",
+      "    token: t\n");
   EXPECT_NE(error_of(rc).find("certificate-authority-data is not valid base64"), std::string::npos);
 }
 
 TEST_F(Credentials, AFileThatIsNotPem) {
   dir.write("sub/ca.crt", "just text\n");
   EXPECT_EQ(error_of(with("    certificate-authority: ca.crt\n", "    token: t\n")),
-            "kubeconfig " + path + ": cluster \"c\": certificate-authority is not PEM (no"
-                                   " \"-----BEGIN CERTIFICATE-----\" line)");
+            "kubeconfig " + path +
+                ": cluster \"c\": certificate-authority is not PEM (no"
+                " \"-----BEGIN CERTIFICATE-----\" line)");
   dir.write("sub/c.crt", kCert);
   dir.write("sub/c.key", kCert);  // a certificate where the key belongs
   EXPECT_EQ(error_of(with("", "    client-certificate: c.crt\n    client-key: c.key\n")),
-            "kubeconfig " + path + ": user \"u\": client-key is not PEM (no \"PRIVATE KEY-----\""
-                                   " line)");
+            "kubeconfig " + path +
+                ": user \"u\": client-key is not PEM (no \"PRIVATE KEY-----\""
+                " line)");
 }
 
 TEST_F(Credentials, AMissingFileNamesIt) {
   EXPECT_EQ(error_of(with("    certificate-authority: ca.crt\n", "    token: t\n")),
-            "kubeconfig " + path + ": cluster \"c\": certificate-authority " + dir.at("sub/ca.crt") +
-                ": No such file or directory");
+            "kubeconfig " + path + ": cluster \"c\": certificate-authority " +
+                dir.at("sub/ca.crt") + ": No such file or directory");
 }
 
 TEST_F(Credentials, ACertificateNeedsItsKey) {
   std::string expected = "kubeconfig " + path +
                          ": user \"u\": has a client certificate without its key, or a key"
                          " without its certificate";
-  EXPECT_EQ(error_of(with("", "    client-certificate-data: " + base64_encode(kCert) + "\n")), expected);
+  EXPECT_EQ(error_of(with("", "    client-certificate-data: " + base64_encode(kCert) + "\n")),
+            expected);
   EXPECT_EQ(error_of(with("", "    client-key-data: " + base64_encode(kKey) + "\n")), expected);
 }
 
@@ -447,8 +461,9 @@ TEST_F(Credentials, InsecureSkipVerifyWithACaIsAnError) {
   EXPECT_EQ(error_of(with("    insecure-skip-tls-verify: true\n    certificate-authority-data: " +
                               base64_encode(kCa) + "\n",
                           "    token: t\n")),
-            "kubeconfig " + path + ": cluster \"c\": sets both insecure-skip-tls-verify and a"
-                                   " certificate-authority; remove one");
+            "kubeconfig " + path +
+                ": cluster \"c\": sets both insecure-skip-tls-verify and a"
+                " certificate-authority; remove one");
   auto rc = with("    insecure-skip-tls-verify: true\n", "    token: t\n");
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   EXPECT_TRUE(rc->insecure_skip_tls_verify);
@@ -461,9 +476,11 @@ TEST_F(Credentials, ClusterFieldsOfTheWrongTypeAreUsageErrors) {
 }
 
 TEST_F(Credentials, AnEmptyClusterOrUserEntryIsNotACrash) {
-  std::string text = "current-context: c\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n"
-                     "  user:\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n";
-  EXPECT_EQ(error_of(resolve(text)), "kubeconfig /home/u/.kube/config: cluster \"c\": server is empty");
+  std::string text =
+      "current-context: c\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n"
+      "  user:\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n";
+  EXPECT_EQ(error_of(resolve(text)),
+            "kubeconfig /home/u/.kube/config: cluster \"c\": server is empty");
 }
 
 TEST_F(Credentials, TokenBeatsTokenFile) {
@@ -475,16 +492,17 @@ TEST_F(Credentials, TokenBeatsTokenFile) {
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   EXPECT_EQ(rc->token, "file-token");
   rc = with("", "    tokenFile: missing-token\n");
-  EXPECT_EQ(error_of(rc), "kubeconfig " + path + ": user \"u\": tokenFile " + dir.at("sub/missing-token") +
-                              ": No such file or directory");
+  EXPECT_EQ(error_of(rc), "kubeconfig " + path + ": user \"u\": tokenFile " +
+                              dir.at("sub/missing-token") + ": No such file or directory");
 }
 
 TEST_F(Credentials, ExecPluginIsParsed) {
-  auto rc = with("", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
-                     "      command: kubelogin\n      args: [get-token, --server-id, 42]\n"
-                     "      env:\n      - name: AWS_PROFILE\n        value: prod\n"
-                     "      installHint: install kubelogin\n      provideClusterInfo: true\n"
-                     "      interactiveMode: Never\n");
+  auto rc = with("",
+                 "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                 "      command: kubelogin\n      args: [get-token, --server-id, 42]\n"
+                 "      env:\n      - name: AWS_PROFILE\n        value: prod\n"
+                 "      installHint: install kubelogin\n      provideClusterInfo: true\n"
+                 "      interactiveMode: Never\n");
   ASSERT_TRUE(rc.ok()) << rc.error().message;
   ASSERT_TRUE(rc->exec);
   EXPECT_EQ(rc->exec->command, "kubelogin");
@@ -524,7 +542,8 @@ INSTANTIATE_TEST_SUITE_P(
                        "      apiVersion: client.authentication.k8s.io/v1beta1\n      command: p\n",
                        "IfAvailable", nullptr},
         ExecConfigCase{"V1NeedsInteractiveMode",
-                       "      apiVersion: client.authentication.k8s.io/v1\n      command: p\n", nullptr,
+                       "      apiVersion: client.authentication.k8s.io/v1\n      command: p\n",
+                       nullptr,
                        "exec.interactiveMode is required in client.authentication.k8s.io/v1 (Never,"
                        " IfAvailable or Always)"},
         ExecConfigCase{"V1Always",
@@ -534,12 +553,13 @@ INSTANTIATE_TEST_SUITE_P(
         ExecConfigCase{"BadMode",
                        "      apiVersion: client.authentication.k8s.io/v1\n      command: p\n"
                        "      interactiveMode: Sometimes\n",
-                       nullptr, "exec.interactiveMode \"Sometimes\" must be Never, IfAvailable or Always"},
-        ExecConfigCase{"OldApiVersion",
-                       "      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: p\n",
                        nullptr,
-                       "exec.apiVersion \"client.authentication.k8s.io/v1alpha1\" is not supported;"
-                       " use client.authentication.k8s.io/v1 or v1beta1"},
+                       "exec.interactiveMode \"Sometimes\" must be Never, IfAvailable or Always"},
+        ExecConfigCase{
+            "OldApiVersion",
+            "      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: p\n", nullptr,
+            "exec.apiVersion \"client.authentication.k8s.io/v1alpha1\" is not supported;"
+            " use client.authentication.k8s.io/v1 or v1beta1"},
         ExecConfigCase{"NoCommand", "      apiVersion: client.authentication.k8s.io/v1\n", nullptr,
                        "exec.command is empty"},
         ExecConfigCase{"ProvideClusterInfoNotABool",
@@ -558,7 +578,8 @@ struct SelectionCase {
   bool exec;
 };
 
-class CredentialSelection : public Credentials, public ::testing::WithParamInterface<SelectionCase> {};
+class CredentialSelection : public Credentials,
+                            public ::testing::WithParamInterface<SelectionCase> {};
 
 TEST_P(CredentialSelection, PicksAsKubectlDoes) {
   dir.write("sub/token", "file-token\n");
@@ -599,14 +620,16 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(Credentials, UnsupportedAuthIsReportedOnlyWhenChosen) {
   EXPECT_EQ(error_of(with("", "    auth-provider:\n      name: gcp\n")),
-            "kubeconfig " + path + ": user \"u\": auth-provider is not supported; use a client"
-                                   " certificate, a token or an exec plugin");
+            "kubeconfig " + path +
+                ": user \"u\": auth-provider is not supported; use a client"
+                " certificate, a token or an exec plugin");
   EXPECT_EQ(error_of(with("", "    username: admin\n    password: secret\n")),
-            "kubeconfig " + path + ": user \"u\": basic auth (username/password) is not supported;"
-                                   " use a client certificate, a token or an exec plugin");
-  std::string text = kubeconfig("c", cluster("c", "https://c"),
-                                "- name: old\n  user:\n    auth-provider: {name: gcp}\n",
-                                context("c", "c", ""));
+            "kubeconfig " + path +
+                ": user \"u\": basic auth (username/password) is not supported;"
+                " use a client certificate, a token or an exec plugin");
+  std::string text =
+      kubeconfig("c", cluster("c", "https://c"),
+                 "- name: old\n  user:\n    auth-provider: {name: gcp}\n", context("c", "c", ""));
   EXPECT_TRUE(resolve(text).ok());
 }
 
@@ -644,28 +667,62 @@ TEST_P(ChooseProxy, FollowsGoNetHttpRules) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ChooseProxy,
-    ::testing::Values(
-        ProxyCase{"None", "https://api.example.com:6443", "", {}, ""},
-        ProxyCase{"HttpsProxy", "https://api.example.com:6443", "", {{"HTTPS_PROXY", "http://p:3128"}},
-                  "http://p:3128"},
-        ProxyCase{"LowerCase", "https://api.example.com", "", {{"https_proxy", "http://p:3128"}},
-                  "http://p:3128"},
-        ProxyCase{"HttpServerUsesHttpProxy", "http://api.example.com", "",
-                  {{"HTTPS_PROXY", "http://s"}, {"HTTP_PROXY", "http://h"}}, "http://h"},
-        ProxyCase{"KubeconfigProxyWins", "https://api.example.com", "socks5://k:1080",
-                  {{"HTTPS_PROXY", "http://p:3128"}}, "socks5://k:1080"},
-        ProxyCase{"NoProxyDomain", "https://api.example.com", "",
-                  {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "foo, .example.com"}}, ""},
-        ProxyCase{"NoProxyExactHost", "https://api.example.com:6443", "",
-                  {{"HTTPS_PROXY", "http://p"}, {"no_proxy", "api.example.com"}}, ""},
-        ProxyCase{"NoProxyOtherHost", "https://api.example.com", "",
-                  {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "example.org,10.0.0.1"}}, "http://p"},
-        ProxyCase{"NoProxyStar", "https://api.example.com", "",
-                  {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "*"}}, ""},
-        ProxyCase{"LoopbackNeverProxied", "https://127.0.0.1:6443", "", {{"HTTPS_PROXY", "http://p"}}, ""},
-        ProxyCase{"LocalhostNeverProxied", "https://localhost:6443", "", {{"HTTPS_PROXY", "http://p"}}, ""},
-        ProxyCase{"Ipv6LoopbackNeverProxied", "https://[::1]:6443", "", {{"HTTPS_PROXY", "http://p"}},
-                  ""}),
+    ::testing::Values(ProxyCase{"None", "https://api.example.com:6443", "", {}, ""},
+                      ProxyCase{"HttpsProxy",
+                                "https://api.example.com:6443",
+                                "",
+                                {{"HTTPS_PROXY", "http://p:3128"}},
+                                "http://p:3128"},
+                      ProxyCase{"LowerCase",
+                                "https://api.example.com",
+                                "",
+                                {{"https_proxy", "http://p:3128"}},
+                                "http://p:3128"},
+                      ProxyCase{"HttpServerUsesHttpProxy",
+                                "http://api.example.com",
+                                "",
+                                {{"HTTPS_PROXY", "http://s"}, {"HTTP_PROXY", "http://h"}},
+                                "http://h"},
+                      ProxyCase{"KubeconfigProxyWins",
+                                "https://api.example.com",
+                                "socks5://k:1080",
+                                {{"HTTPS_PROXY", "http://p:3128"}},
+                                "socks5://k:1080"},
+                      ProxyCase{"NoProxyDomain",
+                                "https://api.example.com",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "foo, .example.com"}},
+                                ""},
+                      ProxyCase{"NoProxyExactHost",
+                                "https://api.example.com:6443",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}, {"no_proxy", "api.example.com"}},
+                                ""},
+                      ProxyCase{"NoProxyOtherHost",
+                                "https://api.example.com",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "example.org,10.0.0.1"}},
+                                "http://p"},
+                      ProxyCase{"NoProxyStar",
+                                "https://api.example.com",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}, {"NO_PROXY", "*"}},
+                                ""},
+                      ProxyCase{"LoopbackNeverProxied",
+                                "https://127.0.0.1:6443",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}},
+                                ""},
+                      ProxyCase{"LocalhostNeverProxied",
+                                "https://localhost:6443",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}},
+                                ""},
+                      ProxyCase{"Ipv6LoopbackNeverProxied",
+                                "https://[::1]:6443",
+                                "",
+                                {{"HTTPS_PROXY", "http://p"}},
+                                ""}),
     [](const auto& info) { return info.param.name; });
 
 TEST(UrlEscape, EscapesAllButUnreservedCharacters) {

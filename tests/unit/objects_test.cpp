@@ -1,6 +1,8 @@
 // lib/kube/objects: reading -f inputs into checked objects, and the accessors; the pure
 // parts of lib/kube/apply (--dry-run values, display names).
 
+#include "lib/kube/objects.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -8,7 +10,6 @@
 #include <vector>
 
 #include "lib/kube/apply.hpp"
-#include "lib/kube/objects.hpp"
 #include "tests/unit/test_files.hpp"
 
 namespace kmesh::kube {
@@ -21,8 +22,10 @@ std::string summary(const std::vector<Document>& docs) {
   std::string out;
   for (const auto& d : docs) {
     std::string source = d.source;
-    if (auto at = source.rfind("/objects/"); at != std::string::npos) source = source.substr(at + 9);
-    out += kind_of(d.value) + "/" + name_of(d.value) + "@" + source + ":" + std::to_string(d.line) + " ";
+    if (auto at = source.rfind("/objects/"); at != std::string::npos)
+      source = source.substr(at + 9);
+    out += kind_of(d.value) + "/" + name_of(d.value) + "@" + source + ":" + std::to_string(d.line) +
+           " ";
   }
   return out;
 }
@@ -70,7 +73,8 @@ TEST(LoadObjects, RecursiveReadsSubdirectories) {
   ASSERT_TRUE(docs.ok()) << docs.error().message;
   EXPECT_EQ(summary(*docs),
             "Namespace/dir-ns@dir/10-namespace.yaml:1 ConfigMap/dir-cm@dir/20-configmap.yml:1 "
-            "Service/dir-svc@dir/30-service.json:1 Deployment/dir-deploy@dir/nested/40-deployment.yaml:1 ");
+            "Service/dir-svc@dir/30-service.json:1 "
+            "Deployment/dir-deploy@dir/nested/40-deployment.yaml:1 ");
 }
 
 TEST(LoadObjects, FilesAndStdinInTheOrderGiven) {
@@ -116,7 +120,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         CheckCase{"NotAMap", "- a\n- b\n", "1: a Kubernetes object must be a YAML map"},
         CheckCase{"Scalar", "hello\n", "1: a Kubernetes object must be a YAML map"},
-        CheckCase{"NoApiVersion", "kind: ConfigMap\nmetadata: {name: a}\n", "1: object has no apiVersion"},
+        CheckCase{"NoApiVersion", "kind: ConfigMap\nmetadata: {name: a}\n",
+                  "1: object has no apiVersion"},
         CheckCase{"ApiVersionNotAString", "apiVersion: 1\nkind: ConfigMap\nmetadata: {name: a}\n",
                   "1: object has no apiVersion"},
         CheckCase{"NoKind", "apiVersion: v1\nmetadata: {name: a}\n", "1: object has no kind"},
@@ -124,7 +129,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "1: object has no kind"},
         CheckCase{"KindIsABoolean", "apiVersion: v1\nkind: yes\nmetadata: {name: a}\n",
                   "1: object has no kind"},
-        CheckCase{"NoMetadata", "apiVersion: v1\nkind: ConfigMap\n", "1: ConfigMap has no metadata"},
+        CheckCase{"NoMetadata", "apiVersion: v1\nkind: ConfigMap\n",
+                  "1: ConfigMap has no metadata"},
         CheckCase{"NoName", "apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: x}\n",
                   "1: ConfigMap has no metadata.name"},
         CheckCase{"NameNotAString", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 080}\n",
@@ -135,7 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "4: Secret has no metadata.name"},
         CheckCase{"ListItem", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n",
                   "1: Pod has no metadata"},
-        CheckCase{"DuplicateKey", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n",
+        CheckCase{"DuplicateKey",
+                  "apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n",
                   "3: duplicate key \"kind\""}),
     [](const auto& info) { return info.param.name; });
 
@@ -152,8 +159,9 @@ TEST(Accessors, ReadMetadataOrGiveEmpty) {
   EXPECT_EQ(label_of(o, "app"), "reviews");
   EXPECT_EQ(label_of(o, "n"), "");
   EXPECT_EQ(label_of(o, "missing"), "");
-  for (const Json& odd : {Json(), Json("text"), Json::array({1}), Json::parse(R"({"metadata": []})"),
-                          Json::parse(R"({"apiVersion": 1, "kind": true, "metadata": {"name": 2}})")}) {
+  for (const Json& odd :
+       {Json(), Json("text"), Json::array({1}), Json::parse(R"({"metadata": []})"),
+        Json::parse(R"({"apiVersion": 1, "kind": true, "metadata": {"name": 2}})")}) {
     EXPECT_EQ(api_version_of(odd), "") << odd.dump();
     EXPECT_EQ(kind_of(odd), "") << odd.dump();
     EXPECT_EQ(name_of(odd), "") << odd.dump();
@@ -187,14 +195,12 @@ TEST_P(ParseDryRun, AcceptsKubectlSpellings) {
   EXPECT_EQ(*r, *GetParam().parsed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ParseDryRun,
-                         ::testing::Values(DryRunCase{"none", DryRun::kNone},
-                                           DryRunCase{"false", DryRun::kNone},
-                                           DryRunCase{"client", DryRun::kClient},
-                                           DryRunCase{"server", DryRun::kServer},
-                                           DryRunCase{"bogus", std::nullopt},
-                                           DryRunCase{"Server", std::nullopt},
-                                           DryRunCase{"all", std::nullopt}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, ParseDryRun,
+    ::testing::Values(DryRunCase{"none", DryRun::kNone}, DryRunCase{"false", DryRun::kNone},
+                      DryRunCase{"client", DryRun::kClient}, DryRunCase{"server", DryRun::kServer},
+                      DryRunCase{"bogus", std::nullopt}, DryRunCase{"Server", std::nullopt},
+                      DryRunCase{"all", std::nullopt}));
 
 TEST(DisplayName, IsTypeNameSlashName) {
   ResourceInfo deploy{"apps", "v1", "Deployment", "deployments", "deployment", true, {}, {}};

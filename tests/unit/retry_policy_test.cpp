@@ -1,11 +1,11 @@
 // lib/kube/retry_policy: which responses are sent again, and after how long.
 
+#include "lib/kube/retry_policy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
-
-#include "lib/kube/retry_policy.hpp"
 
 namespace kmesh::kube {
 namespace {
@@ -73,7 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
         RetryCase{"TooManyRequestsPost", kPost, status(429, "1"), 1, 1000},
         RetryCase{"RetryAfterBelowBackoff", kGet, status(429, "0"), 4, 800},
         RetryCase{"RetryAfterCapped", kGet, status(429, "3600"), 1, 10000},
-        RetryCase{"RetryAfterNotSeconds", kGet, status(429, "Wed, 21 Oct 2026 07:28:00 GMT"), 2, 200},
+        RetryCase{"RetryAfterNotSeconds", kGet, status(429, "Wed, 21 Oct 2026 07:28:00 GMT"), 2,
+                  200},
         // 500: final unless the server asks to come back
         RetryCase{"InternalError", kApply, status(500), 1, std::nullopt},
         RetryCase{"InternalErrorRetryAfter", kApply, status(500, "2"), 1, 2000},
@@ -103,15 +104,18 @@ INSTANTIATE_TEST_SUITE_P(
         RetryCase{"Backoff7", kGet, status(503), 7, 5000},
         RetryCase{"AttemptCap", kGet, status(503), kMaxAttempts, std::nullopt},
         RetryCase{"AttemptCap429", kGet, status(429, "1"), kMaxAttempts, std::nullopt},
-        RetryCase{"ResetAtCap", kGet, failure(TransportFailure::kReset), kMaxAttempts, std::nullopt}),
+        RetryCase{"ResetAtCap", kGet, failure(TransportFailure::kReset), kMaxAttempts,
+                  std::nullopt}),
     [](const auto& info) { return info.param.name; });
 
 TEST(RetryDelay, ARetriedRequestIsSentAtMostKMaxAttemptsTimes) {
   int sent = 1;
-  while (retry_delay(kGet, status(503), sent)) ++sent;
+  while (retry_delay(kGet, status(503), sent))
+    ++sent;
   EXPECT_EQ(sent, kMaxAttempts);
   sent = 1;
-  while (retry_delay(kGet, failure(TransportFailure::kConnect), sent)) ++sent;
+  while (retry_delay(kGet, failure(TransportFailure::kConnect), sent))
+    ++sent;
   EXPECT_EQ(sent, 3);
 }
 

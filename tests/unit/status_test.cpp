@@ -1,23 +1,26 @@
 // lib/kube/status: decoding metav1.Status and the one-line messages failed requests become.
 
+#include "lib/kube/status.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "lib/kube/status.hpp"
-
 namespace kmesh::kube {
 namespace {
 
-const char* kNotFound = R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+const char* kNotFound =
+    R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
   "message": "configmaps \"flags\" not found", "reason": "NotFound",
   "details": {"name": "flags", "kind": "configmaps"}, "code": 404})";
 
-const char* kForbidden = R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+const char* kForbidden =
+    R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
   "message": "deployments.apps is forbidden: User \"viewer\" cannot patch resource \"deployments\" in API group \"apps\" in the namespace \"bookstore\"",
   "reason": "Forbidden", "details": {"group": "apps", "kind": "deployments"}, "code": 403})";
 
-const char* kConflict = R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+const char* kConflict =
+    R"({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
   "message": "Apply failed with 2 conflicts: conflicts with \"kubectl-client-side-apply\" using apps/v1:\n- .spec.replicas\n- .spec.template.spec.containers[name=\"app\"].image",
   "reason": "Conflict",
   "details": {"causes": [
@@ -54,9 +57,9 @@ TEST(DecodeStatus, ConflictWithCauses) {
 }
 
 TEST(DecodeStatus, NothingForOtherBodies) {
-  for (const char* body : {"", "not json", "<html>502 Bad Gateway</html>", "[]", "null",
-                           R"({"kind": "ConfigMap", "message": "x"})", R"({"kind": 7})",
-                           R"({"message": "no kind"})"})
+  for (const char* body :
+       {"", "not json", "<html>502 Bad Gateway</html>", "[]", "null",
+        R"({"kind": "ConfigMap", "message": "x"})", R"({"kind": 7})", R"({"message": "no kind"})"})
     EXPECT_FALSE(decode_status(body)) << body;
 }
 
@@ -119,43 +122,54 @@ INSTANTIATE_TEST_SUITE_P(
                      status_response(422, R"({"kind": "Status", "reason": "Invalid",
                                              "message": "Deployment.apps \"web\" is Invalid: spec.replicas: Invalid value: -1"})"),
                      "", "Deployment.apps \"web\" is Invalid: spec.replicas: Invalid value: -1"},
-        DescribeCase{"OnlyAReason", status_response(409, R"({"kind": "Status", "reason": "AlreadyExists"})"),
+        DescribeCase{"OnlyAReason",
+                     status_response(409, R"({"kind": "Status", "reason": "AlreadyExists"})"),
                      "creating x", "creating x: AlreadyExists"},
-        DescribeCase{"Unauthorized", status_response(401, R"({"kind": "Status", "reason": "Unauthorized",
+        DescribeCase{
+            "Unauthorized", status_response(401, R"({"kind": "Status", "reason": "Unauthorized",
                                                              "message": "Unauthorized", "code": 401})"),
-                     "listing pods",
-                     "listing pods: the server rejected the credentials of kubeconfig user \"ci-bot\""
-                     " (401 Unauthorized): the token or certificate is wrong or expired"},
+            "listing pods",
+            "listing pods: the server rejected the credentials of kubeconfig user \"ci-bot\""
+            " (401 Unauthorized): the token or certificate is wrong or expired"},
         DescribeCase{"NotAStatus", status_response(502, "<html>\nBad Gateway\n</html>\n\n"), "x",
                      "x: HTTP 502: <html>\nBad Gateway\n</html>"},
         DescribeCase{"EmptyBody", status_response(500, ""), "x", "x: HTTP 500"},
         DescribeCase{"LongBodyIsCut", status_response(503, std::string(500, 'a')), "x",
                      "x: HTTP 503: " + std::string(200, 'a')},
         DescribeCase{"ConnectionRefused",
-                     transport(TransportFailure::kConnect, "Failed to connect to 10.0.0.1 port 6443: Connection refused"),
+                     transport(TransportFailure::kConnect,
+                               "Failed to connect to 10.0.0.1 port 6443: Connection refused"),
                      "discovering the server's APIs",
                      "discovering the server's APIs: cannot connect to https://10.0.0.1:6443"
                      " (kubeconfig cluster \"prod\"): Failed to connect to 10.0.0.1 port 6443:"
                      " Connection refused; is the cluster running and the kubeconfig current?"},
-        DescribeCase{"Tls",
-                     transport(TransportFailure::kTls, "SSL certificate problem: unable to get local issuer certificate"),
-                     "", "TLS with https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: unknown CA:"
-                         " the server's certificate is signed by a CA the kubeconfig does not trust; check the"
-                         " certificate-authority(-data) of cluster \"prod\" (SSL certificate problem: unable to"
-                         " get local issuer certificate)"},
-        DescribeCase{"Timeout", transport(TransportFailure::kTimeout, "Operation timed out after 30000 milliseconds"),
-                     "applying namespace/bookstore",
-                     "applying namespace/bookstore: no answer from https://10.0.0.1:6443 (kubeconfig"
-                     " cluster \"prod\") within the request timeout (--request-timeout): Operation"
-                     " timed out after 30000 milliseconds"},
-        DescribeCase{"Reset", transport(TransportFailure::kReset, "Connection reset by peer"), "x",
-                     "x: the connection to https://10.0.0.1:6443 (kubeconfig cluster \"prod\") broke:"
-                     " Connection reset by peer"},
+        DescribeCase{
+            "Tls",
+            transport(TransportFailure::kTls,
+                      "SSL certificate problem: unable to get local issuer certificate"),
+            "",
+            "TLS with https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: unknown CA:"
+            " the server's certificate is signed by a CA the kubeconfig does not trust; check the"
+            " certificate-authority(-data) of cluster \"prod\" (SSL certificate problem: unable to"
+            " get local issuer certificate)"},
+        DescribeCase{
+            "Timeout",
+            transport(TransportFailure::kTimeout, "Operation timed out after 30000 milliseconds"),
+            "applying namespace/bookstore",
+            "applying namespace/bookstore: no answer from https://10.0.0.1:6443 (kubeconfig"
+            " cluster \"prod\") within the request timeout (--request-timeout): Operation"
+            " timed out after 30000 milliseconds"},
+        DescribeCase{
+            "Reset", transport(TransportFailure::kReset, "Connection reset by peer"), "x",
+            "x: the connection to https://10.0.0.1:6443 (kubeconfig cluster \"prod\") broke:"
+            " Connection reset by peer"},
         DescribeCase{"Credentials",
-                     transport(TransportFailure::kCredentials, "exec plugin \"kubelogin\" failed with exit code 1"),
+                     transport(TransportFailure::kCredentials,
+                               "exec plugin \"kubelogin\" failed with exit code 1"),
                      "x", "x: exec plugin \"kubelogin\" failed with exit code 1"},
-        DescribeCase{"Other", transport(TransportFailure::kOther, "something"), "x",
-                     "x: request to https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: something"}),
+        DescribeCase{
+            "Other", transport(TransportFailure::kOther, "something"), "x",
+            "x: request to https://10.0.0.1:6443 (kubeconfig cluster \"prod\") failed: something"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(DescribeFailure, LeavesOutAnUnknownCluster) {

@@ -20,13 +20,14 @@ struct GoldenCase {
 
 class EmitGolden : public ::testing::TestWithParam<GoldenCase> {};
 
-TEST_P(EmitGolden, PrintsAsKubectlDoes) { EXPECT_EQ(emit(GetParam().value), GetParam().yaml); }
+TEST_P(EmitGolden, PrintsAsKubectlDoes) {
+  EXPECT_EQ(emit(GetParam().value), GetParam().yaml);
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Table, EmitGolden,
     ::testing::Values(
-        GoldenCase{"ConfigMap",
-                   Json::parse(R"({"apiVersion": "v1", "kind": "ConfigMap",
+        GoldenCase{"ConfigMap", Json::parse(R"({"apiVersion": "v1", "kind": "ConfigMap",
                                    "metadata": {"name": "flags", "labels": {"app": "web"}},
                                    "data": {"enabled": "on", "port": "080", "level": "info",
                                             "script": "echo a\necho b\n"}})"),
@@ -60,7 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "  - 2\n"
                    "- - 3\n"
                    "- - - 4\n"},
-        GoldenCase{"EmptyValues", Json::parse(R"({"a": {}, "b": [], "c": null, "d": "", "e": [{}, []]})"),
+        GoldenCase{"EmptyValues",
+                   Json::parse(R"({"a": {}, "b": [], "c": null, "d": "", "e": [{}, []]})"),
                    "a: {}\n"
                    "b: []\n"
                    "c: null\n"
@@ -68,34 +70,39 @@ INSTANTIATE_TEST_SUITE_P(
                    "e:\n"
                    "- {}\n"
                    "- []\n"},
-        GoldenCase{"Numbers", Json::parse(R"({"i": -3, "f": 0.25, "whole": 8.0, "big": 1e21, "b": false})"),
+        GoldenCase{"Numbers",
+                   Json::parse(R"({"i": -3, "f": 0.25, "whole": 8.0, "big": 1e21, "b": false})"),
                    "b: false\n"
                    "big: 1e+21\n"
                    "f: 0.25\n"
                    "i: -3\n"
                    "whole: 8\n"},
-        GoldenCase{"MultiLineStrings",
-                   Json::parse(R"({"strip": "a\nb", "clip": "a\nb\n", "keep": "a\n\n", "inner": "a\n\nb"})"),
-                   "clip: |\n"
-                   "  a\n"
-                   "  b\n"
-                   "inner: |-\n"
-                   "  a\n"
-                   "\n"
-                   "  b\n"
-                   "keep: |+\n"
-                   "  a\n"
-                   "\n"
-                   "strip: |-\n"
-                   "  a\n"
-                   "  b\n"},
-        GoldenCase{"StringsALiteralBlockCannotCarry",
-                   Json::parse(R"({"lead": " x\ny", "trail": "x \ny", "ctrl": "a\tb\nc", "nl": "\n"})"),
-                   "ctrl: \"a\\tb\\nc\"\n"
-                   "lead: \" x\\ny\"\n"
-                   "nl: \"\\n\"\n"
-                   "trail: \"x \\ny\"\n"},
-        GoldenCase{"QuotedKeys", Json::parse(R"({"on": 1, "080": 2, "a: b": 3, "": 4, "plain": 5})"),
+        GoldenCase{
+            "MultiLineStrings",
+            Json::parse(
+                R"({"strip": "a\nb", "clip": "a\nb\n", "keep": "a\n\n", "inner": "a\n\nb"})"),
+            "clip: |\n"
+            "  a\n"
+            "  b\n"
+            "inner: |-\n"
+            "  a\n"
+            "\n"
+            "  b\n"
+            "keep: |+\n"
+            "  a\n"
+            "\n"
+            "strip: |-\n"
+            "  a\n"
+            "  b\n"},
+        GoldenCase{
+            "StringsALiteralBlockCannotCarry",
+            Json::parse(R"({"lead": " x\ny", "trail": "x \ny", "ctrl": "a\tb\nc", "nl": "\n"})"),
+            "ctrl: \"a\\tb\\nc\"\n"
+            "lead: \" x\\ny\"\n"
+            "nl: \"\\n\"\n"
+            "trail: \"x \\ny\"\n"},
+        GoldenCase{"QuotedKeys",
+                   Json::parse(R"({"on": 1, "080": 2, "a: b": 3, "": 4, "plain": 5})"),
                    "\"\": 4\n"
                    "\"080\": 2\n"
                    "\"a: b\": 3\n"
@@ -133,18 +140,92 @@ TEST(FormatNumber, PrintsAsGoEncodingJson) {
 
 // Strings that a YAML reader takes for something else, or that break the line structure.
 const std::vector<std::string>& tricky_strings() {
-  static const std::vector<std::string> corpus = {
-      "on", "off", "y", "n", "yes", "No", "true", "False", "null", "Null", "~", "", "080",
-      "0777", "0x1F", "0o17", "0b101", "1_000", "+1", "-0b101", "1e3", ".5", "1.", ".inf",
-      "-.inf", ".nan", "18446744073709551615", "99999999999999999999", "2001-12-14", "1:20",
-      " lead", "trail ", " ", "a: b", "key:", ":", "#x", "a #x", "a#x", "- dash", "-", "--",
-      "---", "...", "... more", "? q", "?", "[a, b]", "{a: b}", "*ref", "&anchor", "!tag",
-      "!!str", "|", ">", "'single'", "\"double\"", "it's", "say \"hi\"", "%x", "@x", "`x",
-      ",x", "=", "<<", "\\backslash", "tab\there", "\ttab", "a\x01b", "del\x7f",
-      "caf\xc3\xa9 \xf0\x9f\x9a\x80", "multi\nline", "multi\nline\n", "multi\nline\n\n\n",
-      "\nleading newline", "\n", "\n\n", "line\n  indented\nback", "trailing space \nx",
-      "x\n trailing space last ", "crlf\r\nline", "text\n---\nmore\n", "text\n...\nmore",
-      "# comment\nnot really", "k: v\nk2: v2\n", "a\n\n\nb"};
+  static const std::vector<std::string> corpus = {"on",
+                                                  "off",
+                                                  "y",
+                                                  "n",
+                                                  "yes",
+                                                  "No",
+                                                  "true",
+                                                  "False",
+                                                  "null",
+                                                  "Null",
+                                                  "~",
+                                                  "",
+                                                  "080",
+                                                  "0777",
+                                                  "0x1F",
+                                                  "0o17",
+                                                  "0b101",
+                                                  "1_000",
+                                                  "+1",
+                                                  "-0b101",
+                                                  "1e3",
+                                                  ".5",
+                                                  "1.",
+                                                  ".inf",
+                                                  "-.inf",
+                                                  ".nan",
+                                                  "18446744073709551615",
+                                                  "99999999999999999999",
+                                                  "2001-12-14",
+                                                  "1:20",
+                                                  " lead",
+                                                  "trail ",
+                                                  " ",
+                                                  "a: b",
+                                                  "key:",
+                                                  ":",
+                                                  "#x",
+                                                  "a #x",
+                                                  "a#x",
+                                                  "- dash",
+                                                  "-",
+                                                  "--",
+                                                  "---",
+                                                  "...",
+                                                  "... more",
+                                                  "? q",
+                                                  "?",
+                                                  "[a, b]",
+                                                  "{a: b}",
+                                                  "*ref",
+                                                  "&anchor",
+                                                  "!tag",
+                                                  "!!str",
+                                                  "|",
+                                                  ">",
+                                                  "'single'",
+                                                  "\"double\"",
+                                                  "it's",
+                                                  "say \"hi\"",
+                                                  "%x",
+                                                  "@x",
+                                                  "`x",
+                                                  ",x",
+                                                  "=",
+                                                  "<<",
+                                                  "\\backslash",
+                                                  "tab\there",
+                                                  "\ttab",
+                                                  "a\x01b",
+                                                  "del\x7f",
+                                                  "caf\xc3\xa9 \xf0\x9f\x9a\x80",
+                                                  "multi\nline",
+                                                  "multi\nline\n",
+                                                  "multi\nline\n\n\n",
+                                                  "\nleading newline",
+                                                  "\n",
+                                                  "\n\n",
+                                                  "line\n  indented\nback",
+                                                  "trailing space \nx",
+                                                  "x\n trailing space last ",
+                                                  "crlf\r\nline",
+                                                  "text\n---\nmore\n",
+                                                  "text\n...\nmore",
+                                                  "# comment\nnot really",
+                                                  "k: v\nk2: v2\n",
+                                                  "a\n\n\nb"};
   return corpus;
 }
 
@@ -163,21 +244,25 @@ Json round_trip(const Json& value, Typing typing) {
 void expect_round_trip(const Json& value) {
   for (Typing typing : {Typing::kYaml11, Typing::kYaml12}) {
     Json back = round_trip(value, typing);
-    EXPECT_EQ(back, value) << "emitted:\n" << emit(value) << "read back: " << back.dump()
+    EXPECT_EQ(back, value) << "emitted:\n"
+                           << emit(value) << "read back: " << back.dump()
                            << "\nexpected:  " << value.dump();
   }
 }
 
 TEST(RoundTrip, TrickyStringsAsMapValues) {
-  for (const auto& s : tricky_strings()) expect_round_trip(Json{{"value", s}});
+  for (const auto& s : tricky_strings())
+    expect_round_trip(Json{{"value", s}});
 }
 
 TEST(RoundTrip, TrickyStringsAsMapKeys) {
-  for (const auto& s : tricky_strings()) expect_round_trip(Json{{s, "value"}});
+  for (const auto& s : tricky_strings())
+    expect_round_trip(Json{{s, "value"}});
 }
 
 TEST(RoundTrip, TrickyStringsAsListItems) {
-  for (const auto& s : tricky_strings()) expect_round_trip(Json::array({s, Json::array({s}), Json{{"k", s}}}));
+  for (const auto& s : tricky_strings())
+    expect_round_trip(Json::array({s, Json::array({s}), Json{{"k", s}}}));
 }
 
 TEST(RoundTrip, TrickyStringsAsWholeDocuments) {
@@ -186,7 +271,8 @@ TEST(RoundTrip, TrickyStringsAsWholeDocuments) {
 }
 
 TEST(RoundTrip, NumbersBooleansAndNull) {
-  expect_round_trip(Json::parse(R"({"values": [0, -1, 42, 1.5, -0.25, 0.1, 1e-7, 1e300, 123456789.125,
+  expect_round_trip(
+      Json::parse(R"({"values": [0, -1, 42, 1.5, -0.25, 0.1, 1e-7, 1e300, 123456789.125,
                                                 9223372036854775807, -9223372036854775808,
                                                 18446744073709551615, true, false, null]})"));
 }

@@ -51,36 +51,40 @@ TEST_P(Documents, SplitsDropsEmptyAndNumbersLines) {
 INSTANTIATE_TEST_SUITE_P(
     Table, Documents,
     ::testing::Values(
-        StreamCase{"Empty", "", {}, {}},
-        StreamCase{"OnlyComments", "# nothing here\n", {}, {}},
+        StreamCase{"Empty", "", {}, {}}, StreamCase{"OnlyComments", "# nothing here\n", {}, {}},
         StreamCase{"OnlySeparators", "---\n---\n...\n", {}, {}},
         StreamCase{"One", "a: 1\n", {R"({"a":1})"}, {1}},
         StreamCase{"LeadingComment", "\n# header\n\nkind: A\n", {R"({"kind":"A"})"}, {4}},
         StreamCase{"Two", "a: 1\n---\nb: 2\n", {R"({"a":1})", R"({"b":2})"}, {1, 2}},
-        StreamCase{"LeadingSeparator", "---\na: 1\n---\nb: 2\n", {R"({"a":1})", R"({"b":2})"},
-                   {1, 3}},
+        StreamCase{
+            "LeadingSeparator", "---\na: 1\n---\nb: 2\n", {R"({"a":1})", R"({"b":2})"}, {1, 3}},
         // Helm writes every document as "---" then a "# Source:" comment.
         StreamCase{"EmptyDocumentsDropped",
                    "a: 1\n---\n---\n# Source: x.yaml\nb: 2\n---\n# only a comment\n---\nc: 3\n",
                    {R"({"a":1})", R"({"b":2})", R"({"c":3})"},
                    {1, 3, 8}},
         StreamCase{"NullDocumentDropped", "a: 1\n---\n~\n---\nnull\n", {R"({"a":1})"}, {1}},
-        StreamCase{"DocumentEndMarkers", "a: 1\n...\n---\nb: 2\n...\n", {R"({"a":1})", R"({"b":2})"},
+        StreamCase{"DocumentEndMarkers",
+                   "a: 1\n...\n---\nb: 2\n...\n",
+                   {R"({"a":1})", R"({"b":2})"},
                    {1, 3}},
-        StreamCase{"SeparatorWithTrailingSpace", "a: 1\n--- \nb: 2\n",
-                   {R"({"a":1})", R"({"b":2})"}, {1, 2}},
+        StreamCase{"SeparatorWithTrailingSpace",
+                   "a: 1\n--- \nb: 2\n",
+                   {R"({"a":1})", R"({"b":2})"},
+                   {1, 2}},
         StreamCase{"DashesInsideLiteralBlock",
                    "data:\n  script: |\n    echo one\n    ---\n    echo two\n---\nb: 2\n",
                    {R"({"data":{"script":"echo one\n---\necho two\n"}})", R"({"b":2})"},
                    {1, 6}},
-        StreamCase{"DashesInsideFoldedBlock", "a: >-\n  x\n  ---\n  y\n",
-                   {R"({"a":"x --- y"})"}, {1}},
-        StreamCase{"DashesInsideQuotedString", "a: \"x\n  --- y\"\n", {R"({"a":"x --- y"})"},
+        StreamCase{
+            "DashesInsideFoldedBlock", "a: >-\n  x\n  ---\n  y\n", {R"({"a":"x --- y"})"}, {1}},
+        StreamCase{"DashesInsideQuotedString", "a: \"x\n  --- y\"\n", {R"({"a":"x --- y"})"}, {1}},
+        StreamCase{
+            "DashesNotAtLineStart", "a: x---y\nb: '---'\n", {R"({"a":"x---y","b":"---"})"}, {1}},
+        StreamCase{"Json",
+                   R"({"kind": "A", "n": [1, 2.5, true, null]})",
+                   {R"({"kind":"A","n":[1,2.5,true,null]})"},
                    {1}},
-        StreamCase{"DashesNotAtLineStart", "a: x---y\nb: '---'\n", {R"({"a":"x---y","b":"---"})"},
-                   {1}},
-        StreamCase{"Json", R"({"kind": "A", "n": [1, 2.5, true, null]})",
-                   {R"({"kind":"A","n":[1,2.5,true,null]})"}, {1}},
         StreamCase{"ScalarDocument", "hello\n", {R"("hello")"}, {1}}),
     [](const auto& info) { return info.param.name; });
 
@@ -124,31 +128,32 @@ TEST_P(Typed, PlainScalarsAreTypedQuotedOnesAreStrings) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, Typed,
-    ::testing::Values(
-        TypedCase{"v: on", R"({"v":true})", R"({"v":"on"})"},
-        TypedCase{"v: \"on\"", R"({"v":"on"})", R"({"v":"on"})"},
-        TypedCase{"v: 'y'", R"({"v":"y"})", R"({"v":"y"})"},
-        TypedCase{"v: y", R"({"v":true})", R"({"v":"y"})"},
-        TypedCase{"v: NO", R"({"v":false})", R"({"v":"NO"})"},
-        TypedCase{"v: 080", R"({"v":80})", R"({"v":80})"},
-        TypedCase{"v: \"080\"", R"({"v":"080"})", R"({"v":"080"})"},
-        TypedCase{"v: 0777", R"({"v":511})", R"({"v":511})"},
-        TypedCase{"v: 2001-12-14", R"({"v":"2001-12-14"})", R"({"v":"2001-12-14"})"},
-        TypedCase{"v: !!str 123", R"({"v":"123"})", R"({"v":"123"})"},
-        TypedCase{"v: !!str on", R"({"v":"on"})", R"({"v":"on"})"},
-        TypedCase{"v: !!int 42", R"({"v":42})", R"({"v":42})"},
-        TypedCase{"v: ~", R"({"v":null})", R"({"v":null})"},
-        TypedCase{"v:", R"({"v":null})", R"({"v":null})"},
-        TypedCase{"v: \"\"", R"({"v":""})", R"({"v":""})"},
-        TypedCase{"v: |\n  on\n", R"({"v":"on\n"})", R"({"v":"on\n"})"},
-        // map keys stay the text the user wrote: Kubernetes objects have string keys
-        TypedCase{"on: 1\n080: 2\nnull: 3\n\"y\": 4", R"({"on":1,"080":2,"null":3,"y":4})",
-                  R"({"on":1,"080":2,"null":3,"y":4})"},
-        TypedCase{"~: 1\nNULL: 2\n\"\": 3\nnullable: 4", R"({"~":1,"NULL":2,"":3,"nullable":4})",
-                  R"({"~":1,"NULL":2,"":3,"nullable":4})"},
-        TypedCase{"[yes, No, 1_000, .5, -0b101, +1, 1e3, '1e3']",
-                  R"([true, false, 1000, 0.5, -5, 1, 1000, "1e3"])",
-                  R"(["yes", "No", 1000, 0.5, -5, 1, 1000, "1e3"])"}));
+    ::testing::Values(TypedCase{"v: on", R"({"v":true})", R"({"v":"on"})"},
+                      TypedCase{"v: \"on\"", R"({"v":"on"})", R"({"v":"on"})"},
+                      TypedCase{"v: 'y'", R"({"v":"y"})", R"({"v":"y"})"},
+                      TypedCase{"v: y", R"({"v":true})", R"({"v":"y"})"},
+                      TypedCase{"v: NO", R"({"v":false})", R"({"v":"NO"})"},
+                      TypedCase{"v: 080", R"({"v":80})", R"({"v":80})"},
+                      TypedCase{"v: \"080\"", R"({"v":"080"})", R"({"v":"080"})"},
+                      TypedCase{"v: 0777", R"({"v":511})", R"({"v":511})"},
+                      TypedCase{"v: 2001-12-14", R"({"v":"2001-12-14"})", R"({"v":"2001-12-14"})"},
+                      TypedCase{"v: !!str 123", R"({"v":"123"})", R"({"v":"123"})"},
+                      TypedCase{"v: !!str on", R"({"v":"on"})", R"({"v":"on"})"},
+                      TypedCase{"v: !!int 42", R"({"v":42})", R"({"v":42})"},
+                      TypedCase{"v: ~", R"({"v":null})", R"({"v":null})"},
+                      TypedCase{"v:", R"({"v":null})", R"({"v":null})"},
+                      TypedCase{"v: \"\"", R"({"v":""})", R"({"v":""})"},
+                      TypedCase{"v: |\n  on\n", R"({"v":"on\n"})", R"({"v":"on\n"})"},
+                      // map keys stay the text the user wrote: Kubernetes objects have string keys
+                      TypedCase{"on: 1\n080: 2\nnull: 3\n\"y\": 4",
+                                R"({"on":1,"080":2,"null":3,"y":4})",
+                                R"({"on":1,"080":2,"null":3,"y":4})"},
+                      TypedCase{"~: 1\nNULL: 2\n\"\": 3\nnullable: 4",
+                                R"({"~":1,"NULL":2,"":3,"nullable":4})",
+                                R"({"~":1,"NULL":2,"":3,"nullable":4})"},
+                      TypedCase{"[yes, No, 1_000, .5, -0b101, +1, 1e3, '1e3']",
+                                R"([true, false, 1000, 0.5, -5, 1, 1000, "1e3"])",
+                                R"(["yes", "No", 1000, 0.5, -5, 1, 1000, "1e3"])"}));
 
 TEST(ParseDocuments, AnIntTagOnANonIntegerIsAnError) {
   EXPECT_EQ(parse_error("replicas: !!int three\n"),
@@ -209,16 +214,19 @@ TEST(ParseDocuments, MergedKeysDoNotCountAsDuplicates) {
 TEST(ParseDocuments, AliasesCopyTheAnchoredValue) {
   auto docs = parse_ok("a: &x [1, {k: v}]\nb: *x\nc: &s text\nd: *s\n");
   ASSERT_EQ(docs.size(), 1u);
-  EXPECT_EQ(docs[0].value, Json::parse(R"({"a":[1,{"k":"v"}],"b":[1,{"k":"v"}],"c":"text","d":"text"})"));
+  EXPECT_EQ(docs[0].value,
+            Json::parse(R"({"a":[1,{"k":"v"}],"b":[1,{"k":"v"}],"c":"text","d":"text"})"));
 }
 
 std::string billion_laughs() {
-  std::string text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  std::string text =
+      "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   std::string prev = "a";
   for (char c = 'b'; c <= 'i'; ++c) {
     std::string name(1, c);
     text += name + ": &" + name + " [";
-    for (int i = 0; i < 9; ++i) text += (i ? ",*" : "*") + prev;
+    for (int i = 0; i < 9; ++i)
+      text += (i ? ",*" : "*") + prev;
     text += "]\n";
     prev = name;
   }
@@ -229,7 +237,8 @@ TEST(ParseDocuments, AnAliasBombFailsFastWithAClearError) {
   auto start = std::chrono::steady_clock::now();
   std::string message = parse_error(billion_laughs());
   auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(message, "in.yaml:7: aliases expand to more than 1000000 values (is this a YAML bomb?)");
+  EXPECT_EQ(message,
+            "in.yaml:7: aliases expand to more than 1000000 values (is this a YAML bomb?)");
   // A billion values would take minutes and gigabytes; the cap stops it well before.
   EXPECT_LT(took, std::chrono::seconds(10));
 }
@@ -250,10 +259,12 @@ TEST(ParseDocuments, CapsNesting) {
   ParseOptions options;
   options.max_depth = 4;
   EXPECT_EQ(parse_ok("a: {b: {c: [1]}}\n", options).size(), 1u);  // 4 levels
-  EXPECT_EQ(parse_error("a: {b: {c: [[1]]}}\n", options), "in.yaml:1: nesting deeper than 4 levels");
+  EXPECT_EQ(parse_error("a: {b: {c: [[1]]}}\n", options),
+            "in.yaml:1: nesting deeper than 4 levels");
   // block style, default cap of 128
   std::string deep;
-  for (int i = 0; i < 200; ++i) deep += std::string(static_cast<size_t>(i) * 2, ' ') + "k:\n";
+  for (int i = 0; i < 200; ++i)
+    deep += std::string(static_cast<size_t>(i) * 2, ' ') + "k:\n";
   EXPECT_EQ(parse_error(deep), "in.yaml:129: nesting deeper than 128 levels");
   EXPECT_EQ(parse_error(std::string(100000, '[') + std::string(100000, ']')),
             "in.yaml:1: nesting deeper than 128 levels");
@@ -267,7 +278,8 @@ TEST(ParseDocuments, AnUnclosedFlowListIsASyntaxErrorNotAComplexKey) {
 }
 
 TEST(ParseDocuments, RejectsMapsAndListsAsKeys) {
-  EXPECT_EQ(parse_error("? [a, b]\n: c\n"), "in.yaml:1: a map or list used as a map key is not supported");
+  EXPECT_EQ(parse_error("? [a, b]\n: c\n"),
+            "in.yaml:1: a map or list used as a map key is not supported");
   EXPECT_EQ(parse_error("x: 1\n? {a: 1}\n: c\n"),
             "in.yaml:2: a map or list used as a map key is not supported");
 }
@@ -276,7 +288,8 @@ TEST(ParseDocuments, RejectsInvalidUtf8) {
   EXPECT_EQ(parse_error("a: 1\nb: \"caf\xc3\"\n"), "in.yaml:2: text is not valid UTF-8");
   EXPECT_EQ(parse_error("a: 1\nb: x\xff\n"), "in.yaml:2: text is not valid UTF-8");
   EXPECT_EQ(parse_error("a: 1\n\xc0\xaf: x\n"), "in.yaml:2: text is not valid UTF-8");
-  EXPECT_EQ(parse_ok("name: caf\xc3\xa9 \xf0\x9f\x9a\x80\n")[0].value["name"], "caf\xc3\xa9 \xf0\x9f\x9a\x80");
+  EXPECT_EQ(parse_ok("name: caf\xc3\xa9 \xf0\x9f\x9a\x80\n")[0].value["name"],
+            "caf\xc3\xa9 \xf0\x9f\x9a\x80");
 }
 
 TEST(ParseDocuments, RejectsTabsInIndentation) {

@@ -53,48 +53,42 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Numbers, ResolvePlain,
-    ::testing::Values(TypingCase{"0", "0", "0"}, TypingCase{"42", "42", "42"},
-                      TypingCase{"-17", "-17", "-17"}, TypingCase{"+1", "1", "1"},
-                      TypingCase{"080", "80", "80"},  // not octal: the float 80
-                      TypingCase{"0777", "511", "511"}, TypingCase{"0o17", "15", "15"},
-                      TypingCase{"0x1F", "31", "31"}, TypingCase{"0X1f", "31", "31"},
-                      TypingCase{"0b101", "5", "5"}, TypingCase{"-0b101", "-5", "-5"},
-                      TypingCase{"1_000", "1000", "1000"}, TypingCase{"1__0", "10", "10"},
-                      TypingCase{"1e3", "1000", "1000"}, TypingCase{"1E3", "1000", "1000"},
-                      TypingCase{"1.0", "1", "1"}, TypingCase{"1.", "1", "1"},
-                      TypingCase{"1.e5", "100000", "100000"}, TypingCase{".5", "0.5", "0.5"},
-                      TypingCase{"+.5", "0.5", "0.5"}, TypingCase{"-.5", "-0.5", "-0.5"},
-                      TypingCase{"0.1e-2", "0.001", "0.001"}, TypingCase{"-0", "0", "0"},
-                      TypingCase{"9223372036854775807", "9223372036854775807",
-                                 "9223372036854775807"},
-                      TypingCase{"-9223372036854775808", "-9223372036854775808",
-                                 "-9223372036854775808"},
-                      // beyond int64, yaml.v2 and v3 read an unsigned 64-bit integer
-                      TypingCase{"9223372036854775808", "9223372036854775808",
-                                 "9223372036854775808"},
-                      TypingCase{"18446744073709551615", "18446744073709551615",
-                                 "18446744073709551615"},
-                      TypingCase{"0xFFFFFFFFFFFFFFFF", "18446744073709551615",
-                                 "18446744073709551615"},
-                      // beyond uint64: a float
-                      TypingCase{"99999999999999999999", "1e20", "1e20"}));
+    ::testing::Values(
+        TypingCase{"0", "0", "0"}, TypingCase{"42", "42", "42"}, TypingCase{"-17", "-17", "-17"},
+        TypingCase{"+1", "1", "1"}, TypingCase{"080", "80", "80"},  // not octal: the float 80
+        TypingCase{"0777", "511", "511"}, TypingCase{"0o17", "15", "15"},
+        TypingCase{"0x1F", "31", "31"}, TypingCase{"0X1f", "31", "31"},
+        TypingCase{"0b101", "5", "5"}, TypingCase{"-0b101", "-5", "-5"},
+        TypingCase{"1_000", "1000", "1000"}, TypingCase{"1__0", "10", "10"},
+        TypingCase{"1e3", "1000", "1000"}, TypingCase{"1E3", "1000", "1000"},
+        TypingCase{"1.0", "1", "1"}, TypingCase{"1.", "1", "1"},
+        TypingCase{"1.e5", "100000", "100000"}, TypingCase{".5", "0.5", "0.5"},
+        TypingCase{"+.5", "0.5", "0.5"}, TypingCase{"-.5", "-0.5", "-0.5"},
+        TypingCase{"0.1e-2", "0.001", "0.001"}, TypingCase{"-0", "0", "0"},
+        TypingCase{"9223372036854775807", "9223372036854775807", "9223372036854775807"},
+        TypingCase{"-9223372036854775808", "-9223372036854775808", "-9223372036854775808"},
+        // beyond int64, yaml.v2 and v3 read an unsigned 64-bit integer
+        TypingCase{"9223372036854775808", "9223372036854775808", "9223372036854775808"},
+        TypingCase{"18446744073709551615", "18446744073709551615", "18446744073709551615"},
+        TypingCase{"0xFFFFFFFFFFFFFFFF", "18446744073709551615", "18446744073709551615"},
+        // beyond uint64: a float
+        TypingCase{"99999999999999999999", "1e20", "1e20"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Strings, ResolvePlain,
-    ::testing::Values(TypingCase{"2001-12-14", R"("2001-12-14")", R"("2001-12-14")"},
-                      TypingCase{"2001-12-14T21:59:43.10-05:00", R"("2001-12-14T21:59:43.10-05:00")",
-                                 R"("2001-12-14T21:59:43.10-05:00")"},
-                      TypingCase{"1:20", R"("1:20")", R"("1:20")"},  // no base 60
-                      TypingCase{"0x", R"("0x")", R"("0x")"}, TypingCase{"0b2", R"("0b2")", R"("0b2")"},
-                      TypingCase{"089x", R"("089x")", R"("089x")"},
-                      TypingCase{"_1", R"("_1")", R"("_1")"}, TypingCase{"+", R"("+")", R"("+")"},
-                      TypingCase{"-", R"("-")", R"("-")"}, TypingCase{".", R"(".")", R"(".")"},
-                      TypingCase{"1e400", R"("1e400")", R"("1e400")"},  // out of range
-                      TypingCase{"1.2.3", R"("1.2.3")", R"("1.2.3")"},
-                      TypingCase{"v1", R"("v1")", R"("v1")"},
-                      TypingCase{"inf", R"("inf")", R"("inf")"},
-                      TypingCase{"nan", R"("nan")", R"("nan")"},
-                      TypingCase{"<<", R"("<<")", R"("<<")"}));
+    ::testing::Values(
+        TypingCase{"2001-12-14", R"("2001-12-14")", R"("2001-12-14")"},
+        TypingCase{"2001-12-14T21:59:43.10-05:00", R"("2001-12-14T21:59:43.10-05:00")",
+                   R"("2001-12-14T21:59:43.10-05:00")"},
+        TypingCase{"1:20", R"("1:20")", R"("1:20")"},  // no base 60
+        TypingCase{"0x", R"("0x")", R"("0x")"}, TypingCase{"0b2", R"("0b2")", R"("0b2")"},
+        TypingCase{"089x", R"("089x")", R"("089x")"}, TypingCase{"_1", R"("_1")", R"("_1")"},
+        TypingCase{"+", R"("+")", R"("+")"}, TypingCase{"-", R"("-")", R"("-")"},
+        TypingCase{".", R"(".")", R"(".")"},
+        TypingCase{"1e400", R"("1e400")", R"("1e400")"},  // out of range
+        TypingCase{"1.2.3", R"("1.2.3")", R"("1.2.3")"}, TypingCase{"v1", R"("v1")", R"("v1")"},
+        TypingCase{"inf", R"("inf")", R"("inf")"}, TypingCase{"nan", R"("nan")", R"("nan")"},
+        TypingCase{"<<", R"("<<")", R"("<<")"}));
 
 TEST(ResolvePlain, SpecialFloats) {
   for (Typing typing : {Typing::kYaml11, Typing::kYaml12}) {
@@ -177,18 +171,18 @@ TEST_P(ValidUtf8, AcceptsOnlyWellFormedUtf8) {
 INSTANTIATE_TEST_SUITE_P(
     Table, ValidUtf8,
     ::testing::Values(Utf8Case{"", true}, Utf8Case{"ascii", true},
-                      Utf8Case{"caf\xc3\xa9", true},           // é
-                      Utf8Case{"\xe2\x82\xac", true},          // €
-                      Utf8Case{"\xf0\x9f\x9a\x80", true},      // 🚀
-                      Utf8Case{"\xf4\x8f\xbf\xbf", true},      // U+10FFFF
+                      Utf8Case{"caf\xc3\xa9", true},                     // é
+                      Utf8Case{"\xe2\x82\xac", true},                    // €
+                      Utf8Case{"\xf0\x9f\x9a\x80", true},                // 🚀
+                      Utf8Case{"\xf4\x8f\xbf\xbf", true},                // U+10FFFF
                       Utf8Case{"\xff", false}, Utf8Case{"\xc3", false},  // truncated
                       Utf8Case{"caf\xc3", false}, Utf8Case{"\xe2\x82", false},
-                      Utf8Case{"\xc3\x28", false},             // bad continuation
-                      Utf8Case{"\x80", false},                 // lone continuation
-                      Utf8Case{"\xc0\xaf", false},             // overlong '/'
-                      Utf8Case{"\xe0\x80\xaf", false},         // overlong
-                      Utf8Case{"\xed\xa0\x80", false},         // surrogate U+D800
-                      Utf8Case{"\xf4\x90\x80\x80", false},     // past U+10FFFF
+                      Utf8Case{"\xc3\x28", false},                // bad continuation
+                      Utf8Case{"\x80", false},                    // lone continuation
+                      Utf8Case{"\xc0\xaf", false},                // overlong '/'
+                      Utf8Case{"\xe0\x80\xaf", false},            // overlong
+                      Utf8Case{"\xed\xa0\x80", false},            // surrogate U+D800
+                      Utf8Case{"\xf4\x90\x80\x80", false},        // past U+10FFFF
                       Utf8Case{"\xf8\x88\x80\x80\x80", false}));  // 5-byte form
 
 }  // namespace
