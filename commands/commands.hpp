@@ -40,6 +40,7 @@ void register_inject(CLI::App& root, cli::Context& ctx, Status& result);
 void register_bookstore(CLI::App& root, cli::Context& ctx, Status& result);
 void register_analyze(CLI::App& root, cli::Context& ctx, Status& result);
 void register_graph(CLI::App& root, cli::Context& ctx, Status& result);
+void register_status(CLI::App& root, cli::Context& ctx, Status& result);
 void register_jwks(CLI::App& root, cli::Context& ctx, Status& result);  ///< jwks, jwks verify
 
 }  // namespace kmesh::commands

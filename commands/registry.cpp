@@ -21,6 +21,7 @@ void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_bookstore(root, ctx, result);
   register_analyze(root, ctx, result);
   register_graph(root, ctx, result);
+  register_status(root, ctx, result);
   register_jwks(root, ctx, result);
 }
 

@@ -5,6 +5,7 @@ step kubectl mesh verify-install
 step kubectl mesh version
 step kubectl mesh bookstore apply --profile mesh
 step kubectl mesh bookstore status
+step kubectl mesh status -n bookstore-servicemesh
 step kubectl mesh inject status bookstore-servicemesh
 step kubectl mesh bookstore apply --profile dev --restart
 step kubectl mesh inject enable bookstore-servicemesh --restart

@@ -12,21 +12,26 @@ std::string ObjectRef::display() const {
   return resource.type_name() + "/" + name + (ns.empty() ? "" : " in " + ns);
 }
 
-Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resource,
-                                       const std::string& ns, const std::string& label_selector,
-                                       bool metadata_only) {
+namespace {
+
+HttpRequest list_request(const ListCall& call, const std::string& cont) {
+  HttpRequest req;
+  req.path = collection_path(call.resource, call.ns) + "?limit=500";
+  if (!call.label_selector.empty()) req.path += "&labelSelector=" + url_escape(call.label_selector);
+  if (!cont.empty()) req.path += "&continue=" + url_escape(cont);
+  if (call.metadata_only) req.headers = {{"Accept", kAcceptMetadataList}};
+  return req;
+}
+
+// The items of a list answer and of its further pages.
+Result<std::vector<Json>> read_pages(Client& client, const ListCall& call, HttpResponse resp) {
+  const ResourceInfo& resource = call.resource;
   std::vector<Json> out;
-  std::string next;
-  do {
-    HttpRequest req;
-    req.path = collection_path(resource, ns) + "?limit=500";
-    if (!label_selector.empty()) req.path += "&labelSelector=" + url_escape(label_selector);
-    if (!next.empty()) req.path += "&continue=" + url_escape(next);
-    if (metadata_only) req.headers = {{"Accept", kAcceptMetadataList}};
-    auto resp = client.send(req);
+  while (true) {
     if (resp.status == 404) return out;  // the namespace or the resource is not there
     if (!resp.ok())
-      return client.error(resp, "listing " + resource.resource + (ns.empty() ? "" : " in " + ns));
+      return client.error(
+          resp, "listing " + resource.resource + (call.ns.empty() ? "" : " in " + call.ns));
     Json list = Json::parse(resp.body, nullptr, false);
     if (list.is_discarded())
       return cluster_error("listing " + resource.resource + ": answer is not JSON");
@@ -38,9 +43,32 @@ Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resou
       }
       out.push_back(std::move(item));
     }
-    next = list.contains("metadata") ? list["metadata"].value("continue", "") : "";
-  } while (!next.empty());
+    std::string next = list.contains("metadata") ? list["metadata"].value("continue", "") : "";
+    if (next.empty()) return out;
+    resp = client.send(list_request(call, next));
+  }
+}
+
+}  // namespace
+
+std::vector<Result<std::vector<Json>>> list_objects_parallel(Client& client,
+                                                             const std::vector<ListCall>& calls) {
+  std::vector<Result<std::vector<Json>>> out;
+  if (calls.empty()) return out;
+  std::vector<HttpRequest> requests;
+  for (const auto& call : calls)
+    requests.push_back(list_request(call, ""));
+  auto responses = client.send(std::move(requests));
+  for (size_t i = 0; i < calls.size(); ++i)
+    out.push_back(read_pages(client, calls[i], std::move(responses[i])));
   return out;
+}
+
+Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resource,
+                                       const std::string& ns, const std::string& label_selector,
+                                       bool metadata_only) {
+  return std::move(
+      list_objects_parallel(client, {{resource, ns, label_selector, metadata_only}}).front());
 }
 
 Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,

@@ -18,6 +18,19 @@ Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resou
                                        const std::string& ns, const std::string& label_selector,
                                        bool metadata_only = false);
 
+/// One LIST, for sending several at once.
+struct ListCall {
+  ResourceInfo resource;
+  std::string ns;  ///< empty: every namespace
+  std::string label_selector;
+  bool metadata_only = false;
+};
+
+/// Sends the first page of every list in one parallel batch (further pages, rare, are read
+/// in turn); a result per call, in order, each as list_objects would return it.
+std::vector<Result<std::vector<Json>>> list_objects_parallel(Client& client,
+                                                             const std::vector<ListCall>& calls);
+
 /// GET one object; nothing when it does not exist.
 Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,
                                        const std::string& ns, const std::string& name);

@@ -31,12 +31,18 @@ Result<Json> installed_versions(kube::Client& client) {
   if (!resp.ok())
     return client.error(resp, "looking for istiod in " + std::string(kIstioNamespace));
   Json list = Json::parse(resp.body, nullptr, false);
+  if (list.is_discarded()) return Json::array();
+  return istiod_versions(list.value("items", std::vector<Json>()));
+}
+
+Json istiod_versions(const std::vector<Json>& deployments) {
   Json out = Json::array();
-  if (list.is_discarded()) return out;
-  for (const auto& d : list.value("items", Json::array())) {
+  for (const auto& d : deployments) {
+    if (kube::label_of(d, "app") != "istiod") continue;
     std::string version = kube::label_of(d, "kubectl-mesh.dev/version");
     if (version.empty()) {
-      const Json containers = d["spec"]["template"]["spec"].value("containers", Json::array());
+      const Json containers =
+          d.value(Json::json_pointer("/spec/template/spec/containers"), Json::array());
       if (!containers.empty()) version = tag_of(containers[0].value("image", ""));
     }
     std::string revision = kube::label_of(d, "istio.io/rev");

@@ -36,9 +36,15 @@ inline void PrintTo(const Case& c, std::ostream* os) {
   *os << c.name;
 }
 
-/// tests/analyze, found from this header's own path.
+/// tests/analyze. From KMESH_SOURCE_DIR when the target defines it: with ccache's
+/// CCACHE_BASEDIR, __FILE__ is relative to the build directory, while CTest runs the tests
+/// from build/tests.
 inline std::string dir() {
+#ifdef KMESH_SOURCE_DIR
+  return std::string(KMESH_SOURCE_DIR) + "/tests/analyze";
+#else
   return std::filesystem::path(__FILE__).parent_path().string();
+#endif
 }
 
 inline std::string read_text(const std::string& path) {

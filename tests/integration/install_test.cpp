@@ -79,6 +79,31 @@ TEST_F(Install, BadInputExitsTwoAndChangesNothing) {
   EXPECT_NE(kc({"get", "namespace", "istio-system"}).code, 0) << "bad input created istio-system";
 }
 
+// Before any install: status is still a view (exit 0) that says how to install, and warns
+// about a namespace waiting for sidecars that nothing will inject.
+TEST_F(Install, StatusBeforeInstallSaysHowToInstall) {
+  ASSERT_EQ(kc({"create", "namespace", "waiting-shop"}).code, 0);
+  ASSERT_EQ(kc({"label", "namespace", "waiting-shop", "istio-injection=enabled"}).code, 0);
+  Output table = run({"status"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("Istio is not installed: run 'kubectl mesh install'"), std::string::npos)
+      << table.out;
+  Output json = run({"status", "-o", "json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  Json view = Json::parse(json.out, nullptr, false);
+  ASSERT_FALSE(view.is_discarded()) << json.out;
+  EXPECT_EQ(view["istio"]["installed"], false);
+  EXPECT_EQ(view["istio"]["crds"], false);
+  bool warned = false;
+  for (const auto& ns : view["namespaces"])
+    if (ns.value("name", "") == "waiting-shop")
+      for (const auto& w : ns["warnings"])
+        warned |= w.get<std::string>().find("Istio is not installed") != std::string::npos;
+  EXPECT_TRUE(warned) << view["namespaces"].dump();
+  EXPECT_EQ(run({"status", "-o", "json"}).out, json.out) << "the same state, the same document";
+  EXPECT_EQ(kc({"delete", "namespace", "waiting-shop", "--wait=false"}).code, 0);
+}
+
 TEST_F(Install, ConfirmationIsNeededWithoutATerminal) {
   Output r = run({"install"});
   EXPECT_EQ(r.code, 2);

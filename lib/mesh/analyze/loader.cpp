@@ -39,11 +39,11 @@ void add_listed(World& world, std::vector<Json> items, const ClusterScope& scope
   }
 }
 
-Status read_namespaces(World& world, kube::Client& client, kube::Discovery& discovery,
-                       const ClusterScope& scope, std::vector<std::string>& notes) {
-  auto info = discovery.find_preferred("", "Namespace");
-  if (!info) return cluster_error("the server does not serve Namespaces");
-  auto all = kube::list_objects(client, *info, "", "");
+// Records the Namespaces: all of them when the user may list them, else the scope's own
+// (GET), else none (the checks then treat the labels as unknown).
+void add_namespaces(World& world, kube::Client& client, const kube::ResourceInfo& info,
+                    Result<std::vector<Json>> all, const ClusterScope& scope,
+                    std::vector<std::string>& notes) {
   if (all.ok()) {
     for (auto& item : *all) {
       Object o = object_from_cluster(std::move(item), false);
@@ -51,18 +51,46 @@ Status read_namespaces(World& world, kube::Client& client, kube::Discovery& disc
       world.add(std::move(o));
     }
     world.set_known("Namespace", {true, {}});
-    return {};
+    return;
   }
   notes.push_back("cannot list namespaces (" + all.error().message +
                   "): namespace references stay unresolved");
-  if (scope.all) return {};
-  auto one = kube::get_object(client, *info, "", scope.ns);
+  if (scope.all) return;
+  auto one = kube::get_object(client, info, "", scope.ns);
   if (!one.ok())
     notes.push_back("cannot read namespace " + scope.ns + " (" + one.error().message +
                     "): its injection labels are unknown");
   else if (*one)
     world.add(object_from_cluster(std::move(**one), true));
-  return {};
+}
+
+// One kind the cluster serves, and how it is read.
+struct KindRead {
+  const Kind* kind;
+  kube::ResourceInfo info;
+  bool wide;  ///< listed in every namespace although the scope is one (a reference kind)
+};
+
+// The kinds to read; kinds the cluster does not serve (their CRD is not installed) are known
+// to have no objects at all.
+std::vector<KindRead> served_kinds(World& world, kube::Discovery& discovery,
+                                   const ClusterScope& scope, std::vector<std::string>& notes) {
+  std::vector<KindRead> out;
+  for (const auto& k : kKinds) {
+    auto info = discovery.find_preferred(k.group, k.kind);
+    if (!info) {
+      notes.push_back(std::string("the cluster does not serve ") + k.kind + " (" +
+                      (*k.group ? k.group : "core") + "): skipped");
+      world.set_known(k.kind, {true, {}});
+      continue;
+    }
+    out.push_back({&k, *info, !scope.all && k.reference});
+  }
+  return out;
+}
+
+kube::ListCall scoped_call(const KindRead& k, const ClusterScope& scope) {
+  return {k.info, scope.all || k.wide ? "" : scope.ns, "", false};
 }
 
 // The Pods and workloads that the Gateways' selectors pick, in any namespace.
@@ -75,20 +103,20 @@ void read_gateway_workloads(World& world, kube::Client& client, kube::Discovery&
       if (v.is_string()) pairs.push_back(k + "=" + v.get<std::string>());
     if (!pairs.empty()) selectors.insert(join(pairs, ","));
   }
-  bool complete = true;
+  std::vector<kube::ListCall> calls;
   for (const auto& selector : selectors)
-    for (const auto& [group, kind] : {std::pair{"", "Pod"}, std::pair{"apps", "Deployment"}}) {
-      auto info = discovery.find_preferred(group, kind);
-      if (!info) continue;
-      auto items = kube::list_objects(client, *info, "", selector);
-      if (!items.ok()) {
-        notes.push_back("cannot look for gateway workloads (" + items.error().message + ")");
-        complete = false;
-        continue;
-      }
-      for (auto& item : *items)
-        world.add(object_from_cluster(std::move(item), false));
+    for (const auto& [group, kind] : {std::pair{"", "Pod"}, std::pair{"apps", "Deployment"}})
+      if (auto info = discovery.find_preferred(group, kind)) calls.push_back({*info, "", selector});
+  bool complete = true;
+  for (auto& items : kube::list_objects_parallel(client, calls)) {
+    if (!items.ok()) {
+      notes.push_back("cannot look for gateway workloads (" + items.error().message + ")");
+      complete = false;
+      continue;
     }
+    for (auto& item : *items)
+      world.add(object_from_cluster(std::move(item), false));
+  }
   world.gateway_workloads_known = complete;
 }
 
@@ -99,31 +127,41 @@ void add_documents(World& world, std::vector<Document> docs, const std::string& 
     world.add(object_from(std::move(doc), default_ns));
 }
 
+// The lists go out as one parallel batch: Namespaces and every served kind (reference kinds
+// cluster-wide when the scope is one namespace). A reference kind the user may not list
+// everywhere is listed again in the scope's namespace, in a second batch.
 Status add_cluster_objects(World& world, kube::Client& client, kube::Discovery& discovery,
                            const ClusterScope& scope, std::vector<std::string>& notes) {
-  KMESH_TRY(read_namespaces(world, client, discovery, scope, notes));
-  for (const auto& k : kKinds) {
-    auto info = discovery.find_preferred(k.group, k.kind);
-    if (!info) {  // the CRD is not installed: no such object exists anywhere
-      notes.push_back(std::string("the cluster does not serve ") + k.kind + " (" +
-                      (*k.group ? k.group : "core") + "): skipped");
-      world.set_known(k.kind, {true, {}});
-      continue;
-    }
-    if (!scope.all && k.reference) {
-      auto wide = kube::list_objects(client, *info, "", "");
-      if (wide.ok()) {
-        add_listed(world, std::move(*wide), scope);
-        world.set_known(k.kind, {true, {}});
-        continue;
-      }
-      notes.push_back("cannot list " + info->resource + " in all namespaces (" +
-                      wide.error().message + "): references to other namespaces stay unresolved");
-    }
-    KMESH_ASSIGN_OR_RETURN(auto items,
-                           kube::list_objects(client, *info, scope.all ? "" : scope.ns, ""));
-    add_listed(world, std::move(items), scope);
-    world.set_known(k.kind, scope.all ? Coverage{true, {}} : Coverage{false, {scope.ns}});
+  auto ns_info = discovery.find_preferred("", "Namespace");
+  if (!ns_info) return cluster_error("the server does not serve Namespaces");
+  std::vector<std::string> unserved;  // noted after the namespaces, as they are read first
+  std::vector<KindRead> kinds = served_kinds(world, discovery, scope, unserved);
+  std::vector<kube::ListCall> calls = {{*ns_info, "", "", false}};
+  for (const auto& k : kinds)
+    calls.push_back(scoped_call(k, scope));
+  auto results = kube::list_objects_parallel(client, calls);
+  add_namespaces(world, client, *ns_info, std::move(results[0]), scope, notes);
+  notes.insert(notes.end(), unserved.begin(), unserved.end());
+  std::vector<size_t> narrowed_kinds;
+  std::vector<kube::ListCall> narrowed;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    const auto& listed = results[i + 1];
+    if (listed.ok() || !kinds[i].wide) continue;
+    notes.push_back("cannot list " + kinds[i].info.resource + " in all namespaces (" +
+                    listed.error().message + "): references to other namespaces stay unresolved");
+    kinds[i].wide = false;
+    narrowed_kinds.push_back(i);
+    narrowed.push_back(scoped_call(kinds[i], scope));
+  }
+  auto again = kube::list_objects_parallel(client, narrowed);
+  for (size_t k = 0; k < narrowed_kinds.size(); ++k)
+    results[narrowed_kinds[k] + 1] = std::move(again[k]);
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    auto& items = results[i + 1];
+    if (!items.ok()) return std::move(items).error();
+    add_listed(world, std::move(*items), scope);
+    world.set_known(kinds[i].kind->kind,
+                    scope.all || kinds[i].wide ? Coverage{true, {}} : Coverage{false, {scope.ns}});
   }
   read_gateway_workloads(world, client, discovery, notes);
   return {};
