@@ -3,6 +3,8 @@
 # credential of the shared control plane — its bearer token or any line of a private key.
 set -euo pipefail
 dir=${1:?control plane dir} log=${2:?ctest log}
+# While ctest runs, it writes the log under a .tmp name and renames it at the end.
+[ -f "$log.tmp" ] && log="$log.tmp"
 [ -f "$log" ] || { echo "no ctest log at $log" >&2; exit 1; }
 secrets=()
 secrets+=("$(cut -d, -f1 "$dir/pki/tokens.csv")")
