@@ -22,6 +22,7 @@ void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_analyze(root, ctx, result);
   register_graph(root, ctx, result);
   register_jwks(root, ctx, result);
+  register_completion(root, ctx, result);
 }
 
 }  // namespace kmesh::commands

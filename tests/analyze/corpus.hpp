@@ -36,9 +36,14 @@ inline void PrintTo(const Case& c, std::ostream* os) {
   *os << c.name;
 }
 
-/// tests/analyze, found from this header's own path.
+/// tests/analyze: under the source root the build names, else from this header's own path
+/// (which ccache's base_dir makes relative to the build directory).
 inline std::string dir() {
+#ifdef KMESH_SOURCE_DIR
+  return std::string(KMESH_SOURCE_DIR) + "/tests/analyze";
+#else
   return std::filesystem::path(__FILE__).parent_path().string();
+#endif
 }
 
 inline std::string read_text(const std::string& path) {
