@@ -6,7 +6,7 @@ CACHE ?= $(HOME)/.cache/kubectl-mesh
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
 
-.PHONY: all deps build test demo bench clean format
+.PHONY: all deps build package test demo bench clean format
 
 all: build
 
@@ -18,6 +18,11 @@ deps:
 build: deps
 	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DKMESH_TESTS=OFF $(LAUNCHER)
 	ninja -C build -j $(JOBS) kubectl-mesh
+
+# The .deb, the linux/amd64 tarball and its krew manifest (plugins/mesh.yaml), in
+# build/packages/.
+package: build
+	cd build && cpack
 
 # The whole suite, under AddressSanitizer and UndefinedBehaviorSanitizer, against a
 # local control plane that the suite starts and stops itself.

@@ -1,7 +1,11 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <optional>
 
+#include "cli/cluster_names.hpp"
+#include "cli/completion.hpp"
+#include "cli/deadline.hpp"
 #include "cli/flags.hpp"
 #include "commands/commands.hpp"
 #include "lib/core/log.hpp"
@@ -68,7 +72,62 @@ int exit_code_of(ErrorKind kind) {
   }
 }
 
+struct CompletionRequest {
+  std::vector<std::string> words;
+  bool descriptions = true;
+};
+
+// kubectl runs `kubectl_complete-mesh WORD... PARTIAL`, the scripts `kubectl-mesh __complete
+// WORD... PARTIAL`: the same request.
+std::optional<CompletionRequest> completion_request(int argc, const char* const* argv) {
+  std::string self = argc > 0 ? argv[0] : "";
+  self = self.substr(self.rfind('/') + 1);
+  int first = 1;
+  bool descriptions = true;
+  if (self != kCompletionHelperName) {
+    std::string verb = argc > 1 ? argv[1] : "";
+    if (verb != "__complete" && verb != "__completeNoDesc") return std::nullopt;
+    first = 2;
+    descriptions = verb == "__complete";
+  }
+  CompletionRequest request{{argv + std::min(first, argc), argv + argc}, descriptions};
+  if (request.words.empty()) request.words.emplace_back();
+  return request;
+}
+
+int run_completion(const CompletionRequest& request, Streams streams, kube::Environment env,
+                   kube::ClientOptions client_options) {
+  // kubectl passes the helper's stderr to the terminal: nothing may be written there.
+  std::ostream discard(nullptr);
+  log::configure(0, &discard);
+  Context ctx(streams, env, client_options);
+  Status never_set;  // nothing is parsed, so no command runs
+  auto app = make_app(ctx, never_set);
+  LiveClusterNames cluster(std::move(env), std::move(client_options));
+  Completions completions = complete(*app, request.words, cluster);
+  cancel_exit_deadline();
+  print_completions(streams.out, completions, request.descriptions);
+  return kExitOk;
+}
+
 }  // namespace
+
+std::unique_ptr<CLI::App> make_app(Context& ctx, Status& result) {
+  auto app = std::make_unique<CLI::App>(
+      "kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
+      " sidecars and traffic policies.",
+      "kubectl mesh");
+  app->require_subcommand(1);
+  app->fallthrough();
+  app->set_version_flag("--version", std::string(KMESH_VERSION));
+  add_global_flags(*app, ctx.flags);
+  commands::register_all(*app, ctx, result);
+  return app;
+}
+
+bool is_completion_request(int argc, const char* const* argv) {
+  return completion_request(argc, argv).has_value();
+}
 
 int run(int argc, const char* const* argv, Streams streams, kube::Environment env,
         kube::ClientOptions client_options) {
@@ -77,17 +136,12 @@ int run(int argc, const char* const* argv, Streams streams, kube::Environment en
   struct LogReset {
     ~LogReset() { log::configure(0, nullptr); }
   } log_reset;
+  if (auto request = completion_request(argc, argv))
+    return run_completion(*request, streams, std::move(env), std::move(client_options));
   Context ctx(streams, std::move(env), std::move(client_options));
-  CLI::App app{
-      "kubectl mesh: install Istio, run Fenix's Bookstore on it, and manage its"
-      " sidecars and traffic policies.",
-      "kubectl mesh"};
-  app.require_subcommand(1);
-  app.fallthrough();
-  app.set_version_flag("--version", std::string(KMESH_VERSION));
-  add_global_flags(app, ctx.flags);
   Status result;
-  commands::register_all(app, ctx, result);
+  auto app_ptr = make_app(ctx, result);
+  CLI::App& app = *app_ptr;
 
   auto args = normalize_args(argc, argv);
   try {

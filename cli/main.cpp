@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/deadline.hpp"
 #include "lib/core/interrupt.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,8 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   kmesh::install_interrupt_handlers();
   std::ios::sync_with_stdio(false);
+  // A shell waits for completions on every <TAB>: past 4 s, none (each request has 2 s).
+  if (kmesh::cli::is_completion_request(argc, argv)) kmesh::cli::arm_exit_deadline(4, ":4\n");
   kmesh::cli::Streams streams{std::cin, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1,
                               ::isatty(STDIN_FILENO) == 1};
   int code = kmesh::cli::run(argc, argv, streams, kmesh::kube::Environment::process());

@@ -42,5 +42,6 @@ void register_analyze(CLI::App& root, cli::Context& ctx, Status& result);
 void register_graph(CLI::App& root, cli::Context& ctx, Status& result);
 void register_status(CLI::App& root, cli::Context& ctx, Status& result);
 void register_jwks(CLI::App& root, cli::Context& ctx, Status& result);  ///< jwks, jwks verify
+void register_completion(CLI::App& root, cli::Context& ctx, Status& result);
 
 }  // namespace kmesh::commands

@@ -23,6 +23,7 @@ void register_all(CLI::App& root, cli::Context& ctx, Status& result) {
   register_graph(root, ctx, result);
   register_status(root, ctx, result);
   register_jwks(root, ctx, result);
+  register_completion(root, ctx, result);
 }
 
 }  // namespace kmesh::commands

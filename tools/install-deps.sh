@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages kubectl-mesh builds and tests with, when missing. The Go
+# Installs the Debian packages kubectl-mesh builds and tests with, when missing (dpkg-dev and
+# file: cpack's .deb Depends; zsh, fish, bash-completion: the completion scripts' tests). The Go
 # toolchain is the machine's own (Debian's golang-go is too old for Kubernetes 1.34).
 set -euo pipefail
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang clang-format libclang-rt-14-dev
   graphviz chromium prometheus
+  dpkg-dev file python3 zsh fish bash-completion
 )
 missing=()
 for p in "${packages[@]}"; do

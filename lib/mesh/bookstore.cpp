@@ -83,8 +83,14 @@ std::string bookstore_namespace(const BookstoreOptions& o) {
   return o.ns.empty() ? kBookstoreNamespace : o.ns;
 }
 
+const std::vector<std::string>& bookstore_profile_names() {
+  static const std::vector<std::string> names = {"mesh", "dev"};
+  return names;
+}
+
 Status validate_bookstore_options(const BookstoreOptions& o) {
-  if (o.profile != "mesh" && o.profile != "dev")
+  const auto& profiles = bookstore_profile_names();
+  if (std::find(profiles.begin(), profiles.end(), o.profile) == profiles.end())
     return usage_error("--profile \"" + o.profile +
                        "\": expected mesh (with sidecars) or dev (without)");
   if (!o.ns.empty() && !is_dns_label(o.ns))

@@ -20,6 +20,9 @@ inline constexpr const char* kBookstoreLabel = "kubectl-mesh.dev/app";
 /// The five services of the shop.
 const std::vector<std::string>& bookstore_services();
 
+/// The overlays --profile picks: mesh (sidecars, mTLS, JWT) and dev (no sidecars, JDWP).
+const std::vector<std::string>& bookstore_profile_names();
+
 struct BookstoreOptions {
   std::string profile = "mesh";  ///< mesh (sidecars, mTLS, JWT) or dev (no sidecars, JDWP)
   std::string ns;                ///< empty: bookstore-servicemesh

@@ -1,0 +1,61 @@
+#include "cli/cluster_names.hpp"
+
+namespace kmesh::cli {
+namespace {
+
+std::vector<std::string> item_names(const Json& list) {
+  std::vector<std::string> names;
+  if (!list.contains("items") || !list["items"].is_array()) return names;
+  for (const auto& item : list["items"]) {
+    const Json* name = item.contains("metadata") ? &item["metadata"] : nullptr;
+    if (name && name->contains("name") && (*name)["name"].is_string())
+      names.push_back((*name)["name"].get<std::string>());
+  }
+  return names;
+}
+
+}  // namespace
+
+LiveClusterNames::LiveClusterNames(kube::Environment env, kube::ClientOptions options)
+    : env_(std::move(env)), options_(std::move(options)) {
+  options_.request_timeout = kCompletionRequestTimeout;
+  options_.env = env_;
+  // The shell owns the terminal while completing: a credential plugin must not prompt.
+  options_.exec.stdin_is_terminal = [] { return false; };
+}
+
+std::vector<std::string> LiveClusterNames::namespaces(const kube::Overrides& typed) {
+  return list(typed, /*services=*/false);
+}
+
+std::vector<std::string> LiveClusterNames::services(const kube::Overrides& typed) {
+  return list(typed, /*services=*/true);
+}
+
+std::vector<std::string> LiveClusterNames::list(const kube::Overrides& typed, bool services) {
+  auto config = kube::load_rest_config(typed, env_);
+  if (!config.ok()) return {};
+  std::string path = "/api/v1/namespaces";
+  if (services) path += "/" + kube::url_escape(config->namespace_) + "/services";
+  auto client = kube::Client::connect(std::move(*config), options_);
+  if (!client.ok()) return {};
+  auto answer = (*client)->get_json(path + "?limit=500", "listing names for completion");
+  return answer.ok() ? item_names(*answer) : std::vector<std::string>{};
+}
+
+std::vector<std::string> LiveClusterNames::kubeconfig_names(const kube::Overrides& typed,
+                                                            const std::string& kind) {
+  auto config = kube::load_kubeconfig(typed, env_);
+  if (!config.ok()) return {};
+  std::vector<std::string> names;
+  auto add_keys = [&names](const auto& map) {
+    for (const auto& entry : map)
+      names.push_back(entry.first);
+  };
+  if (kind == "context") add_keys(config->contexts);
+  if (kind == "cluster") add_keys(config->clusters);
+  if (kind == "user") add_keys(config->users);
+  return names;
+}
+
+}  // namespace kmesh::cli
