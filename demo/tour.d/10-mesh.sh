@@ -1,10 +1,15 @@
-# Sourced by demo/tour.sh: the mesh itself, the bookstore on it, injection and analysis.
+# Sourced by demo/tour.sh: the mesh itself, the bookstore on it, its traffic policies,
+# injection and analysis.
 step kubectl mesh install --profile default -y
 step kubectl mesh install --profile default -y
 step kubectl mesh verify-install
 step kubectl mesh version
 step kubectl mesh bookstore apply --profile mesh
 step kubectl mesh bookstore status
+step kubectl mesh retry set payment -n bookstore-servicemesh --attempts 3 --per-try-timeout 2s --retry-on 5xx
+step kubectl mesh timeout set payment -n bookstore-servicemesh 10s
+step kubectl mesh breaker set warehouse -n bookstore-servicemesh --max-connections 100 --consecutive-5xx 5 --interval 10s
+step kubectl mesh policy show -n bookstore-servicemesh
 step kubectl mesh status -n bookstore-servicemesh
 step kubectl mesh inject status bookstore-servicemesh
 step kubectl mesh bookstore apply --profile dev --restart

@@ -133,7 +133,10 @@ std::string to_mermaid(const Graph& g) {
     std::vector<std::string> lines;
     for (const auto& l : node_lines(n))
       lines.push_back(mermaid_escape(l));
-    std::string label = "\"" + join(lines, "<br/>") + "\"";
+    // Appended, not "\"" + ...: GCC 12 at -O2 misreads the operator+ (bug 105329).
+    std::string label = "\"";
+    label += join(lines, "<br/>");
+    label += "\"";
     switch (n.kind) {
       case NodeKind::kGateway:
         out += indent + n.id + "[/" + label + "\\]\n";

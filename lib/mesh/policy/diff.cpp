@@ -69,7 +69,10 @@ std::vector<Op> edit_script(const std::vector<std::string>& a, const std::vector
 std::string range(size_t start, size_t count) {
   // Unified format: a hunk of zero lines names the line before it.
   size_t first = count == 0 ? start : start + 1;
-  return std::to_string(first) + (count == 1 ? "" : "," + std::to_string(count));
+  std::string text = std::to_string(first);
+  if (count != 1)
+    text.append(",").append(std::to_string(count));  // not "," + ...: GCC 12 bug 105329
+  return text;
 }
 
 }  // namespace

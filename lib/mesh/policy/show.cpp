@@ -121,8 +121,9 @@ std::string destinations_text(const Json& dests) {
   std::vector<std::string> parts;
   for (const auto& d : dests) {
     std::string text = d.value("host", "?");
-    if (d.contains("subset")) text += "/" + d.value("subset", "");
-    if (d.contains("weight")) text += " " + scalar(d["weight"]) + "%";
+    // Appended piece by piece: GCC 12 at -O2 misreads "lit" + string here (bug 105329).
+    if (d.contains("subset")) text.append("/").append(d.value("subset", ""));
+    if (d.contains("weight")) text.append(" ").append(scalar(d["weight"])).append("%");
     parts.push_back(text);
   }
   return parts.empty() ? "-" : join(parts, ", ");
