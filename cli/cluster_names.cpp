@@ -1,5 +1,7 @@
 #include "cli/cluster_names.hpp"
 
+#include <cstdlib>
+
 namespace kmesh::cli {
 namespace {
 
@@ -16,9 +18,18 @@ std::vector<std::string> item_names(const Json& list) {
 
 }  // namespace
 
+std::chrono::milliseconds completion_request_timeout() {
+  const char* text = std::getenv("KUBECTL_MESH_COMPLETION_TIMEOUT");
+  if (!text) return kCompletionRequestTimeout;
+  char* end = nullptr;
+  long seconds = std::strtol(text, &end, 10);
+  if (end == text || *end != '\0' || seconds < 1 || seconds > 60) return kCompletionRequestTimeout;
+  return std::chrono::seconds(seconds);
+}
+
 LiveClusterNames::LiveClusterNames(kube::Environment env, kube::ClientOptions options)
     : env_(std::move(env)), options_(std::move(options)) {
-  options_.request_timeout = kCompletionRequestTimeout;
+  options_.request_timeout = completion_request_timeout();
   options_.env = env_;
   // The shell owns the terminal while completing: a credential plugin must not prompt.
   options_.exec.stdin_is_terminal = [] { return false; };

@@ -12,6 +12,10 @@ namespace kmesh::cli {
 /// How long one completion request may take: a shell waits for it on every <TAB>.
 inline constexpr std::chrono::milliseconds kCompletionRequestTimeout{2000};
 
+/// The completion request timeout: kCompletionRequestTimeout, or the whole seconds (1 to
+/// 60) in KUBECTL_MESH_COMPLETION_TIMEOUT, for slow links (and the sanitizer test build).
+std::chrono::milliseconds completion_request_timeout();
+
 class LiveClusterNames : public ClusterNames {
  public:
   /// `options` carries the seams (tests); its timeout and exec interactivity are overridden.

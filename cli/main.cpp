@@ -4,9 +4,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/cluster_names.hpp"
 #include "cli/deadline.hpp"
 #include "lib/core/interrupt.hpp"
 
@@ -19,8 +21,13 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   kmesh::install_interrupt_handlers();
   std::ios::sync_with_stdio(false);
-  // A shell waits for completions on every <TAB>: past 4 s, none (each request has 2 s).
-  if (kmesh::cli::is_completion_request(argc, argv)) kmesh::cli::arm_exit_deadline(4, ":4\n");
+  // A shell waits for completions on every <TAB>: past the request timeout (2 s unless
+  // KUBECTL_MESH_COMPLETION_TIMEOUT says otherwise) and 2 s more, none.
+  if (kmesh::cli::is_completion_request(argc, argv)) {
+    auto timeout =
+        std::chrono::duration_cast<std::chrono::seconds>(kmesh::cli::completion_request_timeout());
+    kmesh::cli::arm_exit_deadline(static_cast<unsigned>(timeout.count()) + 2, ":4\n");
+  }
   kmesh::cli::Streams streams{std::cin, std::cout, std::cerr, ::isatty(STDOUT_FILENO) == 1,
                               ::isatty(STDIN_FILENO) == 1};
   int code = kmesh::cli::run(argc, argv, streams, kmesh::kube::Environment::process());
