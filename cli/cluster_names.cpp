@@ -50,8 +50,21 @@ std::vector<std::string> LiveClusterNames::list(const kube::Overrides& typed, bo
   if (services) path += "/" + kube::url_escape(config->namespace_) + "/services";
   auto client = kube::Client::connect(std::move(*config), options_);
   if (!client.ok()) return {};
-  auto answer = (*client)->get_json(path + "?limit=500", "listing names for completion");
-  return answer.ok() ? item_names(*answer) : std::vector<std::string>{};
+  // Pages of 500, followed to the end (at most 20): names come back sorted, so a first page
+  // alone would hide e.g. istio-system on a cluster with many namespaces.
+  std::vector<std::string> names;
+  std::string next;
+  for (int page = 0; page < 20; ++page) {
+    std::string query = "?limit=500";
+    if (!next.empty()) query += "&continue=" + kube::url_escape(next);
+    auto answer = (*client)->get_json(path + query, "listing names for completion");
+    if (!answer.ok()) return names;
+    for (auto& name : item_names(*answer))
+      names.push_back(std::move(name));
+    next = answer->contains("metadata") ? (*answer)["metadata"].value("continue", "") : "";
+    if (next.empty()) break;
+  }
+  return names;
 }
 
 std::vector<std::string> LiveClusterNames::kubeconfig_names(const kube::Overrides& typed,
