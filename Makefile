@@ -25,9 +25,12 @@ package: build
 	cd build && cpack
 
 # The whole suite, under AddressSanitizer and UndefinedBehaviorSanitizer, against a
-# local control plane that the suite starts and stops itself.
+# local control plane that the suite starts and stops itself. Built with clang, which also
+# gives the libFuzzer targets (KMESH_FUZZ) and compiles this build faster than g++ (README,
+# "The test build is clang").
 test: deps
-	cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKMESH_SANITIZE=ON $(LAUNCHER)
+	cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKMESH_SANITIZE=ON \
+	  -DCMAKE_CXX_COMPILER=clang++ $(LAUNCHER)
 	ninja -C build-test -j $(JOBS)
 	cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

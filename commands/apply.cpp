@@ -6,6 +6,7 @@
 #include "cli/flags.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
+#include "lib/core/strings.hpp"
 #include "lib/kube/objects.hpp"
 
 namespace kmesh::commands {
@@ -62,6 +63,11 @@ Status run_apply(const ApplyCommandOptions& opts, cli::Context& ctx) {
   if (format == cli::Format::kDefault && dry_run != kube::DryRun::kNone)
     format = cli::Format::kYaml;
   KMESH_ASSIGN_OR_RETURN(auto docs, kube::load_objects(opts.files, ctx.io.in, opts.recursive));
+  // As kubectl says "no objects passed to apply": an empty file or a wrong directory is a
+  // mistake to report, not a success that applied nothing (found by tests/badinput).
+  if (docs.empty())
+    return usage_error("no objects passed to apply: " + join(opts.files, ", ") +
+                       " held no YAML documents");
   KMESH_ASSIGN_OR_RETURN(auto* client, ctx.client());
   KMESH_ASSIGN_OR_RETURN(auto* discovery, ctx.discovery());
 

@@ -3,13 +3,13 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
 #include <limits>
 
 #include "cli/confirm.hpp"
 #include "cli/flags.hpp"
 #include "cli/output.hpp"
 #include "commands/commands.hpp"
+#include "lib/core/files.hpp"
 #include "lib/core/time.hpp"
 #include "lib/kube/objects.hpp"
 #include "lib/kustomize/kustomize.hpp"
@@ -69,10 +69,10 @@ Status write_output_dir(const std::string& dir, const std::vector<Json>& objects
     return usage_error("--output-dir " + dir + ": not a directory");
   for (const auto& o : objects) {
     std::string path = dir + "/" + mesh::object_file_name(o);
-    std::ofstream file(path, std::ios::trunc);
-    if (!file) return usage_error("--output-dir: cannot write " + path);
-    file << kustomize::to_yaml({o});
-    ::chmod(path.c_str(), 0644);
+    // A Secret (from a --templates secretGenerator) is for its owner's eyes only.
+    mode_t mode = kube::kind_of(o) == "Secret" ? kPrivateFileMode : kPublicFileMode;
+    auto written = write_file_with_mode(path, kustomize::to_yaml({o}), mode);
+    if (!written.ok()) return std::move(written).error().wrap("--output-dir");
     out << path << '\n';
   }
   return {};

@@ -102,4 +102,18 @@ FileText read_file(const std::string& path) {
   return {true, buf.str(), ""};
 }
 
+FileText read_file(const std::string& path, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {false, "", std::strerror(errno)};
+  std::string text;
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    if (text.size() + static_cast<size_t>(in.gcount()) > max_bytes)
+      return {false, "", "larger than " + std::to_string(max_bytes >> 20) + " MiB"};
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return {false, "", std::strerror(errno)};
+  return {true, std::move(text), ""};
+}
+
 }  // namespace kmesh

@@ -28,5 +28,8 @@ struct FileText {
   std::string error;  ///< strerror text otherwise
 };
 FileText read_file(const std::string& path);
+/// Reads a whole file of at most max_bytes: an error for anything longer, so that a path
+/// to /dev/zero or a runaway pipe cannot exhaust memory.
+FileText read_file(const std::string& path, size_t max_bytes);
 
 }  // namespace kmesh

@@ -11,6 +11,10 @@
 namespace kmesh::kube {
 namespace {
 
+// Kubeconfigs and the certificates, keys and tokens they name are small; a cap keeps a path
+// such as /dev/zero from exhausting memory (found by tests/badinput).
+constexpr size_t kMaxFileBytes = 16u << 20;
+
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -120,6 +124,11 @@ Status parse_users(const Json& list, const std::string& path, KubeConfig& out) {
     entry.token_file = resolve_path(str(u, "tokenFile"), path);
     if (u.contains("exec") && u["exec"].is_object()) {
       KMESH_ASSIGN_OR_RETURN(entry.exec, parse_exec(u["exec"], what));
+      // As client-go: a relative command with a slash ("./bin/plugin") is relative to the
+      // kubeconfig; a bare name ("kubelogin") is looked up on PATH.
+      std::string& command = entry.exec->command;
+      if (command[0] != '/' && command.find('/') != std::string::npos)
+        command = dir_of(path) + "/" + command;
     }
     if (u.contains("auth-provider"))
       entry.unsupported = "auth-provider";
@@ -150,7 +159,7 @@ void merge(KubeConfig& into, KubeConfig next) {
 }
 
 Result<KubeConfig> read_one(const std::string& path) {
-  auto file = read_file(path);
+  auto file = read_file(path, kMaxFileBytes);
   if (!file.ok) return usage_error("kubeconfig " + path + ": " + file.error);
   return parse_kubeconfig(file.text, path);
 }
@@ -159,7 +168,7 @@ Result<std::string> read_pem(const std::string& data, const std::string& file,
                              const std::string& what, const char* field) {
   if (!data.empty()) return data;
   if (file.empty()) return std::string();
-  auto text = read_file(file);
+  auto text = read_file(file, kMaxFileBytes);
   if (!text.ok) return usage_error(what + ": " + field + " " + file + ": " + text.error);
   return text.text;
 }
@@ -310,7 +319,7 @@ Result<RestConfig> resolve_rest_config(const KubeConfig& config, const Overrides
                        " its certificate");
   rc.token = u.token;
   if (rc.token.empty() && !u.token_file.empty()) {
-    auto t = read_file(u.token_file);
+    auto t = read_file(u.token_file, kMaxFileBytes);
     if (!t.ok) return usage_error(uwhat + ": tokenFile " + u.token_file + ": " + t.error);
     rc.token = std::string(trim(t.text));
   }

@@ -74,7 +74,8 @@ std::string status_text(const HttpResponse& r) {
     std::string text = st->message.empty() ? st->reason : st->message;
     if (!st->reason.empty() && text.find(st->reason) == std::string::npos)
       text += " (" + st->reason + ")";
-    return text;
+    // A Status with neither (found by tests/fuzz/status_decode) would leave "error: " alone.
+    if (!text.empty()) return text;
   }
   std::string body = r.body.substr(0, 200);
   while (!body.empty() && (body.back() == '\n' || body.back() == ' '))

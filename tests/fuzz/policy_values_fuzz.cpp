@@ -1,11 +1,6 @@
 // libFuzzer target for the parsers of policy flag values (lib/mesh/policy/durations)
-// and --weights. Not part of the CMake build (it needs clang's -fsanitize=fuzzer); run:
-//
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
-//     tests/fuzz/policy_values_fuzz.cpp lib/mesh/policy/durations.cpp lib/mesh/policy/edits.cpp \
-//     lib/mesh/policy/select.cpp lib/mesh/policy/host_match.cpp lib/core/strings.cpp
-//     lib/yaml/emit.cpp \ lib/yaml/scalar.cpp -lyaml-cpp -o /tmp/policy_values_fuzz
-//   /tmp/policy_values_fuzz -max_total_time=60 -max_len=64
+// and --weights. Built by KMESH_FUZZ (see tests/fuzz/CMakeLists.txt); seeds in
+// tests/fuzz/corpus/policy_values.
 //
 // Checks beyond "does not crash": an accepted duration is at least 1ms, accepted weights
 // sum to 100, and every rejection is a usage error with a message.

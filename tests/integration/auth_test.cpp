@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -140,6 +141,39 @@ TEST(Auth, ExecPluginCredentialAuthenticates) {
   Json cm = kubectl_json({"get", "configmap", name, "-n", "default", "--show-managed-fields"});
   ASSERT_TRUE(cm.is_object());
   EXPECT_EQ(cm["metadata"]["managedFields"][0]["manager"], "kubectl-mesh");
+}
+
+TEST(Auth, ExecPluginGetsItsArgvUnchangedAndTheParentEnvironmentPlusTheKubeconfigs) {
+  // A plugin that records its arguments (one a line) and environment, then hands out a
+  // certificate: arguments a shell would expand must arrive as written.
+  std::string dir = temp_dir();
+  write_file(dir, "credential.json", cert_credential());
+  std::string script = write_file(
+      dir, "plugin.sh",
+      "#!/bin/sh\nd=$(dirname \"$0\")\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > "
+      "\"$d/argv\"\nprintf '%s\\n' \"$KMESH_FROM_PARENT\" \"$KMESH_FROM_KUBECONFIG\" "
+      "\"$KUBERNETES_EXEC_INFO\" > \"$d/env\"\ncat \"$d/credential.json\"\n");
+  ASSERT_EQ(::chmod(script.c_str(), 0700), 0);
+  std::string path = write_file(
+      dir, "exec.kubeconfig",
+      kubeconfig_with(cluster_block(pki("ca.crt")),
+                      "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                      "      command: " +
+                          script +
+                          "\n      args: ['two words', '$(touch pwned)', '*', ';id']\n"
+                          "      env:\n      - {name: KMESH_FROM_KUBECONFIG, value: 'k v'}\n"
+                          "      interactiveMode: Never\n"));
+  ::setenv("KMESH_FROM_PARENT", "parent value", 1);
+  Output r = apply_configmap(path, unique_name("execenv"));
+  ::unsetenv("KMESH_FROM_PARENT");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(dir + "/argv"), "two words\n$(touch pwned)\n*\n;id\n");
+  EXPECT_FALSE(std::filesystem::exists("pwned")) << "a shell ran the arguments";
+  auto env = split(slurp(dir + "/env"), '\n');
+  ASSERT_GE(env.size(), 3u);
+  EXPECT_EQ(env[0], "parent value");
+  EXPECT_EQ(env[1], "k v");
+  EXPECT_NE(env[2].find("\"kind\":\"ExecCredential\""), std::string::npos) << env[2];
 }
 
 TEST(Auth, ExecPluginIsRunAgainAfterA401) {

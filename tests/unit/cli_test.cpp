@@ -175,6 +175,17 @@ TEST(Apply, ReadsStdin) {
   EXPECT_EQ(o.err.rfind("error: -:", 0), 0u) << show(o);
 }
 
+TEST(Apply, NothingToApplyIsAnErrorAsInKubectl) {
+  // Found by tests/badinput: an empty file (or one of only "---") applied nothing, exit 0.
+  for (const char* text : {"", "---\n", "# only a comment\n---\n---\n"}) {
+    Outcome o = run_cli({"apply", "-f", "-"}, env_of(), text);
+    EXPECT_EQ(o.code, 2) << show(o);
+    EXPECT_EQ(o.err.substr(0, o.err.find('\n')),
+              "error: no objects passed to apply: - held no YAML documents")
+        << show(o);
+  }
+}
+
 TEST(Apply, WithoutAClusterSaysHowToPointAtOne) {
   Outcome o = run_cli({"apply", "-f", kGood});
   EXPECT_EQ(o.code, 2) << show(o);

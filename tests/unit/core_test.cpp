@@ -1,6 +1,7 @@
 // lib/core: time and durations, base64, string helpers, running programs.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <optional>
@@ -8,9 +9,11 @@
 #include <vector>
 
 #include "lib/core/base64.hpp"
+#include "lib/core/files.hpp"
 #include "lib/core/process.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/core/time.hpp"
+#include "tests/unit/test_files.hpp"
 
 namespace kmesh {
 namespace {
@@ -299,6 +302,60 @@ TEST(ReadFile, ReadsBytesOrSaysWhy) {
   auto missing = read_file("/nonexistent/kmesh/file");
   EXPECT_FALSE(missing.ok);
   EXPECT_EQ(missing.error, "No such file or directory");
+}
+
+TEST(ReadFile, AMaximumStopsEndlessFiles) {
+  auto zeros = read_file("/dev/zero", 1u << 20);
+  EXPECT_FALSE(zeros.ok);
+  EXPECT_EQ(zeros.error, "larger than 1 MiB");
+  kmesh::testing::TempDir dir;
+  std::string exact = dir.write("exact", std::string(1u << 20, 'x'));
+  auto fits = read_file(exact, 1u << 20);
+  ASSERT_TRUE(fits.ok) << fits.error;
+  EXPECT_EQ(fits.text.size(), 1u << 20);
+}
+
+// ---- writing files with a mode ----
+
+using kmesh::testing::TempDir;
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+// Sets the umask for one scope: the tool may be started under any.
+struct Umask {
+  explicit Umask(mode_t mask) : old(::umask(mask)) {}
+  ~Umask() { ::umask(old); }
+  mode_t old;
+};
+
+TEST(WriteFileWithMode, GivesExactlyTheModeEvenUnderUmaskZero) {
+  Umask open_umask(0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_with_mode(dir.at("secret.yaml"), "s", kPrivateFileMode).ok());
+  ASSERT_TRUE(write_file_with_mode(dir.at("public.yaml"), "p", kPublicFileMode).ok());
+  EXPECT_EQ(mode_of(dir.at("secret.yaml")), 0600u);
+  EXPECT_EQ(mode_of(dir.at("public.yaml")), 0644u);
+  EXPECT_EQ(read_file(dir.at("public.yaml")).text, "p");
+}
+
+TEST(WriteFileWithMode, TightensAndTruncatesAFileThatExists) {
+  TempDir dir;
+  std::string path = dir.write("old.yaml", "a much longer text than the new one");
+  ASSERT_EQ(::chmod(path.c_str(), 0666), 0);
+  ASSERT_TRUE(write_file_with_mode(path, "new", kPrivateFileMode).ok());
+  EXPECT_EQ(mode_of(path), 0600u);
+  EXPECT_EQ(read_file(path).text, "new");
+}
+
+TEST(WriteFileWithMode, AnErrorNamesThePath) {
+  auto r = write_file_with_mode("/nonexistent/kmesh/out.yaml", "x", kPublicFileMode);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(r.error().message,
+            "cannot write /nonexistent/kmesh/out.yaml: No such file or directory");
 }
 
 // ---- processes ----

@@ -514,6 +514,27 @@ TEST_F(Credentials, ExecPluginIsParsed) {
   EXPECT_EQ(rc->exec->interactive_mode, "Never");
 }
 
+TEST_F(Credentials, AnEndlessCaFileIsAnErrorNotACrash) {
+  // Found by tests/badinput: reading /dev/zero whole ran out of memory (std::bad_alloc).
+  auto rc = with("    certificate-authority: /dev/zero\n", "    token: t\n");
+  EXPECT_EQ(error_of(rc),
+            "kubeconfig " + path +
+                ": cluster \"c\": certificate-authority /dev/zero: larger than 16 MiB");
+}
+
+TEST_F(Credentials, ARelativeExecCommandWithASlashIsRelativeToTheKubeconfig) {
+  auto exec = [](const std::string& command) {
+    return "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: " +
+           command + "\n      interactiveMode: Never\n";
+  };
+  auto relative = with("", exec("../bin/plugin.sh"));
+  ASSERT_TRUE(relative.ok()) << relative.error().message;
+  EXPECT_EQ(relative->exec->command, dir.at("sub") + "/../bin/plugin.sh");
+  auto absolute = with("", exec("/opt/plugin"));
+  ASSERT_TRUE(absolute.ok()) << absolute.error().message;
+  EXPECT_EQ(absolute->exec->command, "/opt/plugin");
+}
+
 struct ExecConfigCase {
   const char* name;
   std::string exec;

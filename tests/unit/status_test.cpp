@@ -134,6 +134,10 @@ INSTANTIATE_TEST_SUITE_P(
         DescribeCase{"NotAStatus", status_response(502, "<html>\nBad Gateway\n</html>\n\n"), "x",
                      "x: HTTP 502: <html>\nBad Gateway\n</html>"},
         DescribeCase{"EmptyBody", status_response(500, ""), "x", "x: HTTP 500"},
+        // Found by tests/fuzz/status_decode: the message was empty.
+        DescribeCase{"StatusWithNeitherMessageNorReason",
+                     status_response(403, R"({"kind":"Status","code":"403","reason":7})"), "",
+                     "HTTP 403: {\"kind\":\"Status\",\"code\":\"403\",\"reason\":7}"},
         DescribeCase{"LongBodyIsCut", status_response(503, std::string(500, 'a')), "x",
                      "x: HTTP 503: " + std::string(200, 'a')},
         DescribeCase{"ConnectionRefused",

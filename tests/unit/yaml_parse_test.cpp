@@ -292,6 +292,39 @@ TEST(ParseDocuments, RejectsInvalidUtf8) {
             "caf\xc3\xa9 \xf0\x9f\x9a\x80");
 }
 
+TEST(ParseDocuments, AStrayFlowIndicatorIsAnErrorNotAHang) {
+  // Found by tests/fuzz/yaml_load: yaml-cpp reported empty documents at "," for ever, so
+  // `kubectl mesh apply -f` hung on a file holding `,"pa`.
+  EXPECT_EQ(parse_error(",\"pa"), "in.yaml:1: invalid YAML: unexpected \",\"");
+  EXPECT_EQ(parse_error("a: 1\n---\n,\n"), "in.yaml:3: invalid YAML: unexpected \",\"");
+  EXPECT_EQ(parse_error("- a\n,"), "in.yaml:2: invalid YAML: unexpected \",\"");
+  auto single = parse_single(",", "in.yaml");
+  ASSERT_FALSE(single.ok());
+  EXPECT_EQ(single.error().message, "in.yaml:1: invalid YAML: unexpected \",\"");
+}
+
+TEST(ParseDocuments, AQuotedStringCutOffByTheEndIsAnError) {
+  // Found by tests/badinput: yaml-cpp read `name: "abc` and a line break as "abc " (it
+  // reports "illegal EOF in scalar" only without the line break), so a truncated file applied.
+  const std::string message = "a quoted string is not closed before the end of the text";
+  EXPECT_EQ(parse_error("a: 1\nname: \"abc\n"), "in.yaml:2: " + message);
+  EXPECT_EQ(parse_error("name: 'abc\n  def\n\n"), "in.yaml:1: " + message);
+  EXPECT_EQ(parse_error("name: 'it''s\n"), "in.yaml:1: " + message);
+  EXPECT_EQ(parse_error("name: \"ends in \\\"\n"), "in.yaml:1: " + message);
+  // Closed ones, with escaped quotes inside and across lines, are fine.
+  auto docs = parse_ok("a: \"say \\\"hi\\\"\"\nb: 'it''s'\nc: \"two\n  lines\"\nd: ''\n");
+  EXPECT_EQ(docs[0].value["a"], "say \"hi\"");
+  EXPECT_EQ(docs[0].value["b"], "it's");
+  EXPECT_EQ(docs[0].value["c"], "two lines");
+  EXPECT_EQ(docs[0].value["d"], "");
+}
+
+TEST(ParseDocuments, RejectsNulBytesNamingTheLine) {
+  // A binary file given by mistake: yaml-cpp alone said "unknown escape character".
+  EXPECT_EQ(parse_error(std::string("a: 1\nb: x\0y\n", 12)),
+            "in.yaml:2: contains a NUL byte: not a YAML text file");
+}
+
 TEST(ParseDocuments, RejectsTabsInIndentation) {
   std::string message = parse_error("a:\n\tb: 1\n");
   EXPECT_EQ(message.rfind("in.yaml:2:", 0), 0u) << message;

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 
+#include "lib/core/files.hpp"
 #include "lib/core/process.hpp"
 #include "lib/core/strings.hpp"
 #include "lib/mesh/graph/render.hpp"
@@ -32,7 +32,10 @@ Result<std::string> render_svg(const std::string& dot_text) {
   char dir_template[] = "/tmp/kmesh-graph-XXXXXX";
   if (!::mkdtemp(dir_template)) return cluster_error("cannot create a temporary directory for dot");
   std::string dir = dir_template, file = dir + "/graph.dot";
-  std::ofstream(file) << dot_text;
+  if (auto written = write_file_with_mode(file, dot_text, kPrivateFileMode); !written.ok()) {
+    ::rmdir(dir.c_str());
+    return cluster_error("writing the input of dot: " + written.error().message);
+  }
   ProcessSpec spec;
   spec.argv = {"dot", "-Tsvg", file};
   spec.env = current_environment();
