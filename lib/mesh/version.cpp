@@ -17,7 +17,7 @@ std::string tag_of(const std::string& image) {
 
 Json client_version() {
   return {{"version", KMESH_VERSION},
-          {"gitCommit", KMESH_GIT_COMMIT},
+          {"gitCommit", git_commit()},
           {"istioVersion", KMESH_ISTIO_VERSION},
           {"kubernetes", {{"min", KMESH_KUBE_MIN}, {"max", KMESH_KUBE_MAX}}}};
 }

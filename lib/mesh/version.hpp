@@ -12,6 +12,9 @@ namespace kmesh::mesh {
 /// The namespace Istio is installed into.
 inline constexpr const char* kIstioNamespace = "istio-system";
 
+/// The commit the binary was built from (generated from cmake/git_commit.cpp.in).
+const char* git_commit();
+
 /// {version, gitCommit, istioVersion, kubernetes: {min, max}}
 Json client_version();
 
