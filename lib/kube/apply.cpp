@@ -60,10 +60,29 @@ const Json* apply_entry_of(const Json& meta, const std::string& manager) {
   return nullptr;
 }
 
-Json metadata_without_bookkeeping(Json meta) {
-  meta.erase("resourceVersion");
-  meta.erase("managedFields");
-  return meta;
+// Whether the labels and annotations an apply entry owns (the "f:KEY" members of its
+// fieldsV1) have the same values before and after. Keys others own are left out: the
+// deployment controller adds deployment.kubernetes.io/revision right after a first apply.
+bool owned_metadata_equal(const Json& before, const Json& after, const Json& entry) {
+  const Json* fields = entry.contains("fieldsV1") ? &entry["fieldsV1"] : nullptr;
+  if (!fields || !fields->contains("f:metadata")) return true;
+  const Json& owned_meta = (*fields)["f:metadata"];
+  for (std::string map : {"labels", "annotations"}) {
+    auto owned = owned_meta.find("f:" + map);
+    if (owned == owned_meta.end() || !owned->is_object()) continue;
+    for (const auto& [key, unused] : owned->items()) {
+      (void)unused;
+      if (key.rfind("f:", 0) != 0) continue;
+      std::string name = key.substr(2);
+      auto value_in = [&](const Json& meta) {
+        return meta.contains(map) && meta[map].is_object() && meta[map].contains(name)
+                   ? meta[map][name]
+                   : Json();
+      };
+      if (value_in(before) != value_in(after)) return false;
+    }
+  }
+  return true;
 }
 
 // The API server labels every Namespace with its own name. Left unowned, that label makes
@@ -82,19 +101,21 @@ void own_namespace_name_label(Json& meta, const std::string& name) {
 // changed one may come from someone else: a controller writing status between our read
 // and our apply (a Deployment right after its first apply, for one). Such an apply still
 // changed nothing when, for a kind that counts spec changes in metadata.generation, the
-// generation, the rest of the metadata and our own managedFields entry (its fields and
-// the time the server stamps only on a change) are all as they were. Kinds without a
-// generation fall back to the resourceVersion alone, reporting "applied" when unsure.
+// generation, the labels and annotations we own, and our own managedFields entry (its
+// fields and the time the server stamps only on a change) are all as they were. Metadata
+// others own may change in between (the deployment controller's revision annotation). Kinds without
+// a generation fall back to the resourceVersion alone, reporting "applied" when unsure.
 bool apply_changed_nothing(const Json& before, const Json& after, const std::string& manager) {
   if (!before.is_object() || !after.is_object()) return false;
   std::string rv = before.value("resourceVersion", "");
   if (rv.empty()) return false;
   if (rv == after.value("resourceVersion", "")) return true;
   if (before.value("generation", 0) <= 0) return false;
+  if (before.value("generation", 0) != after.value("generation", 0)) return false;
   const Json* ours_before = apply_entry_of(before, manager);
   const Json* ours_after = apply_entry_of(after, manager);
   if (!ours_before || !ours_after || *ours_before != *ours_after) return false;
-  return metadata_without_bookkeeping(before) == metadata_without_bookkeeping(after);
+  return owned_metadata_equal(before, after, *ours_after);
 }
 
 // A conflict's Status lists each contested field and its manager; say it in one line

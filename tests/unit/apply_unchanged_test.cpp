@@ -56,6 +56,31 @@ TEST(ApplyUnchanged, LabelChangeIsApplied) {
   EXPECT_FALSE(apply_changed_nothing(before, after, "kubectl-mesh"));
 }
 
+TEST(ApplyUnchanged, TheDeploymentControllersRevisionAnnotationInBetweenIsStillUnchanged) {
+  Json before = deployment_metadata();
+  Json after = before;
+  after["resourceVersion"] = "104";
+  after["annotations"]["deployment.kubernetes.io/revision"] = "1";
+  after["managedFields"].push_back(Json::parse(R"(
+      {"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "apps/v1",
+       "time": "2026-11-26T01:00:01Z", "fieldsType": "FieldsV1",
+       "fieldsV1": {"f:metadata": {"f:annotations": {"f:deployment.kubernetes.io/revision": {}}}}})"));
+  EXPECT_TRUE(apply_changed_nothing(before, after, "kubectl-mesh"));
+}
+
+TEST(ApplyUnchanged, AnAnnotationWeOwnChangedIsApplied) {
+  Json before = deployment_metadata();
+  before["annotations"]["team"] = "shop";
+  before["managedFields"][0]["fieldsV1"]["f:metadata"]["f:annotations"] = {
+      {"f:team", Json::object()}};
+  Json after = before;
+  after["resourceVersion"] = "104";
+  after["annotations"]["team"] = "payments";
+  EXPECT_FALSE(apply_changed_nothing(before, after, "kubectl-mesh"));
+  after["annotations"].erase("team");
+  EXPECT_FALSE(apply_changed_nothing(before, after, "kubectl-mesh")) << "removed";
+}
+
 TEST(ApplyUnchanged, OurEntryRestampedIsApplied) {
   Json before = deployment_metadata();
   Json after = before;
