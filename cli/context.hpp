@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "lib/core/progress.hpp"
 #include "lib/core/result.hpp"
 #include "lib/kube/client.hpp"
 #include "lib/kube/discovery.hpp"
@@ -21,6 +22,9 @@ struct Streams {
   std::ostream& err;
   bool out_is_terminal = false;
   bool in_is_terminal = false;
+  /// stderr is a terminal that can rewrite a line (not TERM=dumb), and its width.
+  bool err_is_terminal = false;
+  int err_columns = 80;
 };
 
 /// Flags every command accepts, as kubectl spells them.
@@ -48,6 +52,8 @@ class Context {
   std::string command_path;
   /// Whether NO_COLOR is unset and stdout is a terminal.
   bool use_color() const;
+  /// Progress of a long operation on stderr (a status line rewritten on a terminal).
+  Progress progress() { return Progress(io.err, io.err_is_terminal, io.err_columns); }
 
  private:
   kube::ClientOptions client_options_;

@@ -137,9 +137,9 @@ Status run_apply(const BookstoreFlags& f, cli::Context& ctx) {
     for (const auto& o : objects)
       if (o.value("kind", "") == "Deployment")
         deployments.emplace_back(ns, o["metadata"]["name"].get<std::string>());
-    KMESH_TRY(mesh::wait_for_deployments(
-        *client, *discovery, deployments, *timeout,
-        [&ctx](const std::string& line) { ctx.io.err << line << '\n'; }));
+    Progress progress = ctx.progress();
+    KMESH_TRY(mesh::wait_for_deployments(*client, *discovery, deployments, *timeout,
+                                         {progress.line_reporter(), progress.status_reporter()}));
   }
   return {};
 }

@@ -90,9 +90,13 @@ Status run_flip(bool enable, const InjectOptions& o, cli::Context& ctx) {
   KMESH_ASSIGN_OR_RETURN(
       auto namespaces,
       mesh::select_namespaces(*client, *discovery, selection_of(o, *client), report.notes));
+  Progress progress = ctx.progress();
   mesh::InjectRequest request{enable, o.revision, o.remove_label, o.restart, dry_run};
-  KMESH_ASSIGN_OR_RETURN(auto done,
-                         mesh::run_inject(*client, *discovery, std::move(namespaces), request));
+  request.status = progress.status_reporter();
+  auto inject = mesh::run_inject(*client, *discovery, std::move(namespaces), request);
+  progress.clear();
+  if (!inject.ok()) return inject.error();
+  auto& done = *inject;
   done.notes.insert(done.notes.begin(), report.notes.begin(), report.notes.end());
   std::string suffix = dry_run == kube::DryRun::kClient   ? " (dry run)"
                        : dry_run == kube::DryRun::kServer ? " (server dry run)"

@@ -97,9 +97,13 @@ Status run_install(const InstallCommandOptions& opts, cli::Context& ctx) {
   options.dry_run = dry_run;
   options.wait = opts.wait;
   options.timeout = *timeout;
-  options.progress = [&ctx](const std::string& line) { ctx.io.err << line << '\n' << std::flush; };
-  KMESH_ASSIGN_OR_RETURN(auto report, mesh::install(*client, *discovery, plan, options));
-  print_summary(ctx, plan, report, dry_run);
+  Progress progress = ctx.progress();
+  options.progress = progress.line_reporter();
+  options.status = progress.status_reporter();
+  auto report = mesh::install(*client, *discovery, plan, options);
+  progress.clear();
+  if (!report.ok()) return report.error();
+  print_summary(ctx, plan, *report, dry_run);
   return {};
 }
 

@@ -71,6 +71,23 @@ Result<std::vector<Json>> list_objects(Client& client, const ResourceInfo& resou
       list_objects_parallel(client, {{resource, ns, label_selector, metadata_only}}).front());
 }
 
+std::vector<HttpResponse> send_in_chunks(
+    Client& client, std::vector<HttpRequest> requests,
+    const std::function<void(size_t done, size_t total)>& on_progress, size_t chunk) {
+  if (chunk == 0 || requests.size() <= chunk) return client.send(std::move(requests));
+  std::vector<HttpResponse> responses;
+  responses.reserve(requests.size());
+  for (size_t start = 0; start < requests.size(); start += chunk) {
+    size_t end = std::min(requests.size(), start + chunk);
+    std::vector<HttpRequest> part(std::make_move_iterator(requests.begin() + start),
+                                  std::make_move_iterator(requests.begin() + end));
+    for (auto& r : client.send(std::move(part)))
+      responses.push_back(std::move(r));
+    on_progress(end, requests.size());
+  }
+  return responses;
+}
+
 Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,
                                        const std::string& ns, const std::string& name) {
   HttpRequest req;

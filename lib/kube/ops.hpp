@@ -3,6 +3,7 @@
 // remove what they made.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct ListCall {
 /// in turn); a result per call, in order, each as list_objects would return it.
 std::vector<Result<std::vector<Json>>> list_objects_parallel(Client& client,
                                                              const std::vector<ListCall>& calls);
+
+/// Sends a large batch in chunks of `chunk` requests (each chunk in parallel), calling
+/// `on_progress(done, total)` after each chunk when there is more than one; responses in
+/// request order. For bulk commands whose person watching wants to see them move.
+std::vector<HttpResponse> send_in_chunks(
+    Client& client, std::vector<HttpRequest> requests,
+    const std::function<void(size_t done, size_t total)>& on_progress, size_t chunk = 128);
 
 /// GET one object; nothing when it does not exist.
 Result<std::optional<Json>> get_object(Client& client, const ResourceInfo& resource,

@@ -41,8 +41,17 @@ std::string dry_run_query(kube::DryRun d) {
 }
 
 // Writes the label changes in parallel; returns the namespaces as the server answered.
+// "VERB done/total NOUN" for send_in_chunks.
+std::function<void(size_t, size_t)> count_reporter(
+    const std::function<void(const std::string&)>& status, const std::string& verb,
+    const std::string& noun) {
+  return [status, verb, noun](size_t done, size_t total) {
+    status(verb + " " + std::to_string(done) + "/" + std::to_string(total) + " " + noun);
+  };
+}
+
 Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
-                    kube::DryRun dry_run) {
+                    kube::DryRun dry_run, const std::function<void(const std::string&)>& status) {
   std::vector<kube::HttpRequest> requests;
   std::vector<size_t> which;
   for (size_t i = 0; i < changes.size(); ++i) {
@@ -56,7 +65,8 @@ Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
     requests.push_back(std::move(r));
     which.push_back(i);
   }
-  auto responses = client.send(requests);
+  auto responses = kube::send_in_chunks(client, std::move(requests),
+                                        count_reporter(status, "labelled", "namespaces"));
   std::vector<std::string> failures;
   for (size_t k = 0; k < which.size(); ++k) {
     if (!responses[k].ok()) {
@@ -78,7 +88,8 @@ Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
 
 Status restart_workloads(kube::Client& client, kube::Discovery& discovery,
                          const std::vector<WorkloadState>& targets, kube::DryRun dry_run,
-                         std::vector<std::string>& restarted) {
+                         std::vector<std::string>& restarted,
+                         const std::function<void(const std::string&)>& status) {
   std::string now = format_rfc3339(std::chrono::system_clock::now());
   Json patch = {
       {"spec",
@@ -98,7 +109,8 @@ Status restart_workloads(kube::Client& client, kube::Discovery& discovery,
     requests.push_back(std::move(r));
     names.push_back(info->type_name() + "/" + w.name + " in " + w.ns);
   }
-  auto responses = client.send(requests);
+  auto responses = kube::send_in_chunks(client, std::move(requests),
+                                        count_reporter(status, "restarted", "workloads"));
   std::vector<std::string> failures;
   for (size_t i = 0; i < responses.size(); ++i) {
     if (responses[i].ok())
@@ -216,7 +228,8 @@ Result<std::vector<std::string>> restart_mismatched(kube::Client& client,
     for (auto& w : assess_workloads(ns, o))
       if (w.needs_restart() && w.restartable()) targets.push_back(std::move(w));
   std::vector<std::string> restarted;
-  KMESH_TRY(restart_workloads(client, discovery, targets, kube::DryRun::kNone, restarted));
+  KMESH_TRY(restart_workloads(client, discovery, targets, kube::DryRun::kNone, restarted,
+                              [](const std::string&) {}));
   return restarted;
 }
 
@@ -234,7 +247,7 @@ Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery
     report.namespaces.push_back(std::move(c));
   }
   if (request.dry_run != kube::DryRun::kClient)
-    KMESH_TRY(write_labels(client, report.namespaces, request.dry_run));
+    KMESH_TRY(write_labels(client, report.namespaces, request.dry_run, request.status));
   std::vector<Json> after;
   for (const auto& c : report.namespaces)
     after.push_back(c.result);
@@ -247,7 +260,8 @@ Result<InjectReport> run_inject(kube::Client& client, kube::Discovery& discovery
       report.workloads.push_back(std::move(w));
     }
   if (!to_restart.empty() && request.dry_run != kube::DryRun::kClient)
-    KMESH_TRY(restart_workloads(client, discovery, to_restart, request.dry_run, report.restarted));
+    KMESH_TRY(restart_workloads(client, discovery, to_restart, request.dry_run, report.restarted,
+                                request.status));
   else if (request.dry_run == kube::DryRun::kClient)
     for (const auto& w : to_restart)
       report.restarted.push_back(to_lower(w.kind) + ".apps/" + w.name + " in " + w.ns);

@@ -4,6 +4,7 @@
 // so other labels and concurrent edits survive), and find or restart the workloads whose
 // Pods no longer match.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct InjectRequest {
   bool remove_label = false;
   bool restart = false;
   kube::DryRun dry_run = kube::DryRun::kNone;
+  /// "labelled 128/1000 namespaces": how a bulk change moves (batches of more than 128).
+  std::function<void(const std::string&)> status = [](const std::string&) {};
 };
 
 struct NamespaceChange {

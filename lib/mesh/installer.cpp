@@ -226,7 +226,7 @@ Result<InstallReport> install(kube::Client& client, kube::Discovery& discovery, 
   }
   if (options.wait && options.dry_run == kube::DryRun::kNone)
     KMESH_TRY(wait_for_deployments(client, discovery, plan_deployments(plan), options.timeout,
-                                   options.progress, [&lock] {
+                                   {options.progress, options.status}, [&lock] {
                                      if (lock) lock->renew();
                                    }));
   if (lock) lock->release();

@@ -27,6 +27,8 @@ struct InstallOptions {
   std::chrono::milliseconds timeout{300000};
   /// Lines for the person watching (stage progress, waits).
   std::function<void(const std::string&)> progress = [](const std::string&) {};
+  /// The state of a wait, replaced at each poll (on a terminal, one line rewritten).
+  std::function<void(const std::string&)> status = [](const std::string&) {};
 };
 
 /// What an install did.

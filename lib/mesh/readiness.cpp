@@ -74,10 +74,14 @@ std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallP
   return out;
 }
 
+std::string wait_status(size_t total, const std::vector<std::string>& unready) {
+  return std::to_string(total - unready.size()) + "/" + std::to_string(total) +
+         " Deployments Available; waiting for " + join(unready, ", ");
+}
+
 Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
                             const std::vector<std::pair<std::string, std::string>>& deployments,
-                            std::chrono::milliseconds timeout,
-                            const std::function<void(const std::string&)>& progress,
+                            std::chrono::milliseconds timeout, const WaitReporters& report,
                             const std::function<void()>& tick) {
   auto dep_info = discovery.find_kind("apps/v1", "Deployment");
   auto pod_info = discovery.find_kind("v1", "Pod");
@@ -85,8 +89,8 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
   if (!dep_info || !pod_info || !event_info)
     return cluster_error("the server does not serve Deployments, Pods or Events");
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  progress("waiting up to " + format_duration(timeout) + " for " +
-           std::to_string(deployments.size()) + " Deployments to become Available");
+  report.line("waiting up to " + format_duration(timeout) + " for " +
+              std::to_string(deployments.size()) + " Deployments to become Available");
   while (true) {
     std::vector<Json> unready;
     for (const auto& [ns, name] : deployments) {
@@ -95,9 +99,13 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
       if (!deployment_available(*d)) unready.push_back(std::move(*d));
     }
     if (unready.empty()) {
-      progress("✔ all Deployments are Available");
+      report.line("✔ all Deployments are Available");
       return {};
     }
+    std::vector<std::string> names;
+    for (const auto& d : unready)
+      names.push_back(kube::name_of(d));
+    report.status(wait_status(deployments.size(), names));
     if (std::chrono::steady_clock::now() > deadline || interrupted()) {
       std::vector<std::string> why;
       for (const auto& d : unready) {

@@ -21,13 +21,22 @@ bool deployment_available(const Json& deployment);
 std::string explain_unready(const Json& deployment, const std::vector<Json>& pods,
                             const std::vector<Json>& events);
 
+/// How a wait reports: lasting lines, and a status replaced at each poll.
+struct WaitReporters {
+  std::function<void(const std::string&)> line = [](const std::string&) {};
+  std::function<void(const std::string&)> status = [](const std::string&) {};
+};
+
 /// Waits for the named Deployments (namespace, name); on timeout the error names each one
 /// that is not Available and why.
 Status wait_for_deployments(
     kube::Client& client, kube::Discovery& discovery,
     const std::vector<std::pair<std::string, std::string>>& deployments,
-    std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& progress,
+    std::chrono::milliseconds timeout, const WaitReporters& report,
     const std::function<void()>& tick = [] {});
+
+/// The status of a wait: "2/3 Deployments Available; waiting for istiod, istio-egressgateway".
+std::string wait_status(size_t total, const std::vector<std::string>& unready);
 
 /// The Deployments of an install plan.
 std::vector<std::pair<std::string, std::string>> plan_deployments(const InstallPlan& plan);
