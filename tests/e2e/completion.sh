@@ -8,8 +8,10 @@ set -euo pipefail
 : "${KMESH_BUILD_DIR:?} ${KMESH_CP_BIN:?} ${KMESH_TEST_CLUSTER:?}"
 tmp=$(mktemp -d)
 listener=""
+own_ns=""
 cleanup() {
   [ -z "$listener" ] || kill "$listener" 2>/dev/null || true
+  [ -z "$own_ns" ] || "$kubectl" delete namespace "$own_ns" --wait=false >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -43,8 +45,19 @@ done
 [ "$(tail -n1 <<<"$out")" = ":4" ] || fail "kubectl mesh completion ends with $(tail -n1 <<<"$out")"
 out=$("$kubectl" __complete mesh install --profile "" 2>/dev/null)
 expect_line "$out" demo "kubectl __complete mesh install --profile"
-out=$("$kubectl" __complete mesh -n istio 2>/dev/null)
-expect_line "$out" istio-system "kubectl __complete mesh -n (namespaces through kubectl)"
+# A namespace and a Service of the test's own, so other tests' namespaces (created and deleted
+# as the suite runs) change nothing here.
+own_ns=completion-e2e-$$-$RANDOM
+"$kubectl" create namespace "$own_ns" >/dev/null
+"$kubectl" create service clusterip cart-e2e --tcp=80:8080 -n "$own_ns" >/dev/null
+out=$("$kubectl" __complete mesh -n "$own_ns" 2>"$tmp/kubectl.err")
+if ! grep -qxF -- "$own_ns" <<<"$out"; then
+  direct=$(kubectl_complete-mesh __complete -n "$own_ns" 2>&1; echo "exit $?")
+  fail "kubectl __complete mesh -n $own_ns (namespaces through kubectl): no line \"$own_ns\" in:
+$out
+kubectl's stderr: $(cat "$tmp/kubectl.err")
+kubectl_complete-mesh run directly: $direct"
+fi
 
 # The protocol, directly.
 out=$(kubectl-mesh __complete install --pro)
@@ -52,10 +65,10 @@ out=$(kubectl-mesh __complete install --pro)
 out=$(kubectl-mesh __complete install --profile "")
 [ "$out" = $'minimal\ndefault\ndemo\n:4' ] || fail "install --profile: $out"
 out=$(kubectl-mesh __complete -n "")
-expect_line "$out" istio-system "namespaces from the cluster"
+expect_line "$out" "$own_ns" "namespaces from the cluster"
 expect_line "$out" kube-system "namespaces from the cluster"
-out=$(kubectl-mesh __complete -n istio-system route set "")
-expect_line "$out" istiod "Services of -n's namespace"
+out=$(kubectl-mesh __complete -n "$own_ns" route set "")
+expect_line "$out" cart-e2e "Services of -n's namespace"
 # The restricted user may not list namespaces: the 403 shows as nothing, on stdout and stderr.
 out=$(kubectl-mesh __complete --kubeconfig "$KMESH_TEST_CLUSTER/restricted.kubeconfig" -n "" 2>&1)
 [ "$out" = ":4" ] || fail "a forbidden list should give only the directive: $out"

@@ -34,7 +34,7 @@ const std::vector<std::string> kServices = {"account", "authentication", "fronte
                                             "warehouse"};
 
 std::string source_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().string();
+  return KMESH_SOURCE_DIR;
 }
 
 bool on_path(const std::string& program) {
