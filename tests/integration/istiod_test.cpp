@@ -18,6 +18,7 @@
 #include "lib/core/strings.hpp"
 #include "lib/yaml/parse.hpp"
 #include "tests/integration/harness.hpp"
+#include "tests/unit/jwks_test_keys.hpp"
 
 namespace kmesh::testing {
 namespace {
@@ -143,6 +144,21 @@ class Istiod : public ::testing::Test {
     long status = 0;
     std::string body = http_get(debug_url(path), &status);
     return status == 200 ? Json::parse(body, nullptr, false) : Json();
+  }
+  // The config istiod holds for NAMESPACE/NAME of KIND (its /debug/configz), waiting up to 30 s
+  // for its informers; null when it never shows up.
+  static Json istiod_config(const std::string& kind, const std::string& ns,
+                            const std::string& name) {
+    for (int i = 0; i < 60; ++i) {
+      Json all = debug_json("/debug/configz");
+      if (all.is_array())
+        for (const auto& c : all)
+          if (c.value("kind", "") == kind && c["metadata"].value("namespace", "") == ns &&
+              c["metadata"].value("name", "") == name)
+            return c;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    return nullptr;
   }
   static std::string make_namespace(const std::string& prefix) {
     std::string ns = unique_name(prefix);
@@ -473,19 +489,8 @@ spec:
 )");
   Output applied = run({"apply", "-n", ns, "-f", policies});
   ASSERT_EQ(applied.code, 0) << applied.err;
-  Json vs, dr;
-  for (int i = 0; i < 60 && (vs.is_null() || dr.is_null()); ++i) {
-    Json all = debug_json("/debug/configz");
-    if (all.is_array())
-      for (const auto& c : all) {
-        if (c["metadata"].value("namespace", "") != ns ||
-            c["metadata"].value("name", "") != "ratings")
-          continue;
-        if (c.value("kind", "") == "VirtualService") vs = c;
-        if (c.value("kind", "") == "DestinationRule") dr = c;
-      }
-    if (vs.is_null() || dr.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  Json vs = istiod_config("VirtualService", ns, "ratings");
+  Json dr = istiod_config("DestinationRule", ns, "ratings");
   ASSERT_FALSE(vs.is_null()) << "istiod's /debug/configz has no VirtualService " << ns
                              << "/ratings";
   ASSERT_FALSE(dr.is_null()) << "istiod's /debug/configz has no DestinationRule " << ns
@@ -502,6 +507,49 @@ spec:
   EXPECT_EQ(policy["outlierDetection"].value("baseEjectionTime", ""), "30s") << dr.dump(2);
   EXPECT_EQ(policy["outlierDetection"].value("maxEjectionPercent", 0), 50) << dr.dump(2);
   EXPECT_EQ(dr["spec"]["subsets"][0].value("name", ""), "v1") << dr.dump(2);
+}
+
+TEST_F(Istiod, BookstoreWithOurOwnKeysPassesIstiosWebhookAndIstiodHoldsTheJwks) {
+  // Istio's validating webhook is failurePolicy Fail once istiod serves it, so an apply that
+  // succeeds is Istio's own verdict on the RequestAuthentication built from our keys.
+  std::string dir = jwks_test::make_dir();
+  std::string rsa = jwks_test::rsa_key(dir, 2048, "istiod-rsa");
+  std::string ec = jwks_test::ec_key(dir, "P-256", "istiod-ec");
+  std::string ns = unique_name("istiod-jwks");
+  const std::string issuer = "auth.istiod-test.example";
+  Output applied = run({"-n", ns, "bookstore", "apply", "--jwks-from", rsa, "--jwks-from",
+                        jwks_test::certificate(ec), "--jwt-issuer", issuer});
+  ASSERT_EQ(applied.code, 0) << applied.err;
+  EXPECT_NE(applied.out.find("requestauthentication.security.istio.io/authentication-jwt-token"),
+            std::string::npos)
+      << applied.out;
+
+  Output ours = run({"jwks", "--from", rsa, "--from", ec});
+  ASSERT_EQ(ours.code, 0) << ours.err;
+  Json expected = Json::parse(ours.out, nullptr, false);
+  ASSERT_EQ(expected["keys"].size(), 2u) << ours.out;
+
+  Json ra = istiod_config("RequestAuthentication", ns, "authentication-jwt-token");
+  ASSERT_FALSE(ra.is_null()) << "istiod's /debug/configz has no RequestAuthentication " << ns
+                             << "/authentication-jwt-token";
+  const Json& rule = ra["spec"]["jwtRules"][0];
+  EXPECT_EQ(rule.value("issuer", ""), issuer) << ra.dump(2);
+  Json held = Json::parse(rule.value("jwks", ""), nullptr, false);
+  ASSERT_TRUE(held.is_object()) << ra.dump(2);
+  EXPECT_EQ(held, expected) << "istiod holds exactly the JWKS `kubectl mesh jwks` prints";
+
+  // Injection still works in the namespace (the mesh profile labels it): the Pods the
+  // controller manager creates for the bookstore come back with istio-proxy.
+  bool injected = false;
+  for (int i = 0; i < 120 && !injected; ++i) {
+    Json pods = kc_json({"get", "pods", "-n", ns});
+    for (const auto& pod : pods.value("items", Json::array())) {
+      bool native = false;
+      if (proxy_container(pod, &native)) injected = true;
+    }
+    if (!injected) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  EXPECT_TRUE(injected) << "no bookstore Pod in " << ns << " was injected";
 }
 
 }  // namespace
