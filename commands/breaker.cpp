@@ -52,40 +52,17 @@ struct FaultOptions {
   WriteFlags write;
 };
 
-Result<mp::EditRequest> fault_request(cli::Context& ctx, const FaultOptions& o, mp::RouteEdit edit,
-                                      bool create) {
-  KMESH_TRY(policy_cli::check_write_flags(o.write));
-  KMESH_ASSIGN_OR_RETURN(auto selector, policy_cli::route_selector(o.route));
-  KMESH_ASSIGN_OR_RETURN(auto service, policy_cli::service_ref(ctx, o.service));
-  mp::EditRequest request;
-  request.service = service;
-  request.gateway = o.route.gateway;
-  request.create = create;
-  request.vs_edit = mp::on_route(std::move(selector), std::move(edit));
-  return request;
-}
-
 Status run_fault_set(const FaultOptions& o, cli::Context& ctx) {
   KMESH_ASSIGN_OR_RETURN(auto settings, mp::parse_fault(o.fault));
-  KMESH_ASSIGN_OR_RETURN(auto request,
-                         fault_request(
-                             ctx, o,
-                             [settings](Json route, const mp::Destination&, const mp::RouteScope&) {
-                               return mp::set_fault(std::move(route), settings);
-                             },
-                             true));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return policy_cli::run_route_edit(
+      ctx, o.service, o.route, o.write,
+      [settings](Json route) { return mp::set_fault(std::move(route), settings); }, true);
 }
 
 Status run_fault_clear(const FaultOptions& o, cli::Context& ctx) {
-  KMESH_ASSIGN_OR_RETURN(auto request, fault_request(
-                                           ctx, o,
-                                           [](Json route, const mp::Destination&,
-                                              const mp::RouteScope&) -> Result<Json> {
-                                             return mp::clear_fault(std::move(route));
-                                           },
-                                           false));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return policy_cli::run_route_edit(
+      ctx, o.service, o.route, o.write,
+      [](Json route) { return mp::clear_fault(std::move(route)); }, false);
 }
 
 void add_breaker_limits(CLI::App& cmd, mp::BreakerFlags& f) {

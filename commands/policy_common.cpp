@@ -195,4 +195,20 @@ Status run_edit(cli::Context& ctx, const WriteFlags& flags, mesh::policy::EditRe
   return {};
 }
 
+Status run_route_edit(cli::Context& ctx, const std::string& service_name, const RouteFlags& route,
+                      const WriteFlags& write, RouteOnlyEdit edit, bool create) {
+  KMESH_TRY(check_write_flags(write));
+  KMESH_ASSIGN_OR_RETURN(auto selector, route_selector(route));
+  KMESH_ASSIGN_OR_RETURN(auto service, service_ref(ctx, service_name));
+  mesh::policy::EditRequest request;
+  request.service = service;
+  request.gateway = route.gateway;
+  request.create = create;
+  request.vs_edit = mesh::policy::on_route(
+      std::move(selector),
+      [edit = std::move(edit)](Json r, const mesh::policy::Destination&,
+                               const mesh::policy::RouteScope&) { return edit(std::move(r)); });
+  return run_edit(ctx, write, std::move(request));
+}
+
 }  // namespace kmesh::commands::policy_cli

@@ -3,6 +3,7 @@
 // their flag groups and the one runner that performs an edit and prints its outcome.
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -50,6 +51,15 @@ Status run_edit(cli::Context& ctx, const WriteFlags& flags, mesh::policy::EditRe
 Result<mesh::policy::PolicyObjects> read_objects(cli::Context& ctx, const std::string& service,
                                                  bool all_namespaces,
                                                  std::optional<mesh::policy::ServiceRef>& only);
+
+/// An edit of one route that needs only the route itself (retries, timeout, fault).
+using RouteOnlyEdit = std::function<Result<Json>(Json route)>;
+
+/// The edit of the route --route/--route-index/--gateway pick in SERVICE's VirtualService:
+/// checks every flag, performs it and prints the outcome (run_edit). `create` is false for
+/// the clear commands, which never create a VirtualService.
+Status run_route_edit(cli::Context& ctx, const std::string& service, const RouteFlags& route,
+                      const WriteFlags& write, RouteOnlyEdit edit, bool create);
 
 /// Parses the write flags alone (so commands can fail on them before anything else).
 Status check_write_flags(const WriteFlags& flags);

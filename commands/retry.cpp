@@ -20,18 +20,9 @@ struct RouteEditOptions {
   WriteFlags write;
 };
 
-// The request every route-level edit makes; `create` is false for the clear commands.
-Result<mp::EditRequest> route_request(cli::Context& ctx, const RouteEditOptions& o,
-                                      mp::RouteEdit edit, bool create) {
-  KMESH_TRY(policy_cli::check_write_flags(o.write));
-  KMESH_ASSIGN_OR_RETURN(auto selector, policy_cli::route_selector(o.route));
-  KMESH_ASSIGN_OR_RETURN(auto service, policy_cli::service_ref(ctx, o.service));
-  mp::EditRequest request;
-  request.service = service;
-  request.gateway = o.route.gateway;
-  request.create = create;
-  request.vs_edit = mp::on_route(std::move(selector), std::move(edit));
-  return request;
+Status run_route_edit(cli::Context& ctx, const RouteEditOptions& o, policy_cli::RouteOnlyEdit edit,
+                      bool create) {
+  return policy_cli::run_route_edit(ctx, o.service, o.route, o.write, std::move(edit), create);
 }
 
 struct RetrySetOptions : RouteEditOptions {
@@ -40,25 +31,13 @@ struct RetrySetOptions : RouteEditOptions {
 
 Status run_retry_set(const RetrySetOptions& o, cli::Context& ctx) {
   KMESH_ASSIGN_OR_RETURN(auto settings, mp::parse_retries(o.retry));
-  KMESH_ASSIGN_OR_RETURN(auto request, route_request(
-                                           ctx, o,
-                                           [settings](Json route, const mp::Destination&,
-                                                      const mp::RouteScope&) -> Result<Json> {
-                                             return mp::set_retries(std::move(route), settings);
-                                           },
-                                           true));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return run_route_edit(
+      ctx, o, [settings](Json route) { return mp::set_retries(std::move(route), settings); }, true);
 }
 
 Status run_retry_clear(const RouteEditOptions& o, cli::Context& ctx) {
-  KMESH_ASSIGN_OR_RETURN(auto request, route_request(
-                                           ctx, o,
-                                           [](Json route, const mp::Destination&,
-                                              const mp::RouteScope&) -> Result<Json> {
-                                             return mp::clear_retries(std::move(route));
-                                           },
-                                           false));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return run_route_edit(
+      ctx, o, [](Json route) { return mp::clear_retries(std::move(route)); }, false);
 }
 
 struct TimeoutSetOptions : RouteEditOptions {
@@ -67,25 +46,13 @@ struct TimeoutSetOptions : RouteEditOptions {
 
 Status run_timeout_set(const TimeoutSetOptions& o, cli::Context& ctx) {
   KMESH_TRY(mp::check_duration("DURATION", o.timeout));
-  KMESH_ASSIGN_OR_RETURN(auto request, route_request(
-                                           ctx, o,
-                                           [t = o.timeout](Json route, const mp::Destination&,
-                                                           const mp::RouteScope&) -> Result<Json> {
-                                             return mp::set_timeout(std::move(route), t);
-                                           },
-                                           true));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return run_route_edit(
+      ctx, o, [t = o.timeout](Json route) { return mp::set_timeout(std::move(route), t); }, true);
 }
 
 Status run_timeout_clear(const RouteEditOptions& o, cli::Context& ctx) {
-  KMESH_ASSIGN_OR_RETURN(auto request, route_request(
-                                           ctx, o,
-                                           [](Json route, const mp::Destination&,
-                                              const mp::RouteScope&) -> Result<Json> {
-                                             return mp::clear_timeout(std::move(route));
-                                           },
-                                           false));
-  return policy_cli::run_edit(ctx, o.write, std::move(request));
+  return run_route_edit(
+      ctx, o, [](Json route) { return mp::clear_timeout(std::move(route)); }, false);
 }
 
 void add_common(CLI::App& cmd, RouteEditOptions& o) {

@@ -9,25 +9,12 @@
 #include <thread>
 
 #include "tests/integration/harness.hpp"
+#include "tests/integration/policy_fixtures.hpp"
 
 namespace kmesh::testing {
 namespace {
 
 #define ASSERT_RUNS(o_) ASSERT_EQ((o_).code, 0) << (o_).err << (o_).out
-
-std::string reviews_yaml(const std::string& ns) {
-  std::string text =
-      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns +
-      "\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: " + ns +
-      "\nspec:\n  selector:\n    app: reviews\n  ports:\n  - name: http\n    port: 9080\n";
-  for (const char* version : {"v1", "v2"})
-    text += std::string("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-") +
-            version + "\n  namespace: " + ns +
-            "\nspec:\n  selector:\n    matchLabels: {app: reviews, version: " + version +
-            "}\n  template:\n    metadata:\n      labels: {app: reviews, version: " + version +
-            "}\n    spec:\n      containers: [{name: reviews, image: reviews:" + version + "}]\n";
-  return text;
-}
 
 TEST(PolicyOldIstio, UsesThePreferredVersionWhenV1IsNotServed) {
   OwnControlPlane plane;

@@ -15,26 +15,13 @@
 #include "lib/core/strings.hpp"
 #include "lib/kube/curl_transport.hpp"
 #include "tests/integration/harness.hpp"
+#include "tests/integration/policy_fixtures.hpp"
 
 namespace kmesh::testing {
 namespace {
 
 const char* kVs = "virtualservices.networking.istio.io";
 const char* kDr = "destinationrules.networking.istio.io";
-
-std::string reviews_yaml(const std::string& ns) {
-  std::string text =
-      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns +
-      "\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: " + ns +
-      "\nspec:\n  selector:\n    app: reviews\n  ports:\n  - name: http\n    port: 9080\n";
-  for (const char* version : {"v1", "v2"})
-    text += std::string("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-") +
-            version + "\n  namespace: " + ns +
-            "\nspec:\n  selector:\n    matchLabels: {app: reviews, version: " + version +
-            "}\n  template:\n    metadata:\n      labels: {app: reviews, version: " + version +
-            "}\n    spec:\n      containers: [{name: reviews, image: reviews:" + version + "}]\n";
-  return text;
-}
 
 Output apply_text(const std::string& text, const std::string& kubeconfig_path = "") {
   return kubectl({"apply", "-f", write_file(temp_dir(), "objects.yaml", text)}, kubeconfig_path);
