@@ -53,8 +53,9 @@ for label in order:
     r = rows[label]
     med[label] = statistics.median(x[0] for x in r)
     print(f"| {label} | {len(r)} | {med[label]:.0f} ms | {max(x[1] for x in r)/1024:.1f} MB | {statistics.median(x[2] for x in r):.0f} ms |")
-if len(order) >= 2:
-    a, b = order[0], order[1]
-    print(f"\n{b} / {a} median wall time: {med[b]/med[a]:.1f}x")
+print()
+for b in order[1:]:
+    a = order[0]
+    print(f"{b} / {a} median wall time: {med[b]/med[a]:.2f}x")
 PY
 }
