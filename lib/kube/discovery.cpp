@@ -88,15 +88,31 @@ std::vector<ResourceInfo> parse_resource_list(const Json& list) {
   return out;
 }
 
+ApiResources parse_legacy_discovery(const Json& group_list,
+                                    const std::vector<Json>& resource_lists) {
+  ApiResources data;
+  data.preferred_version[""] = "v1";
+  for (const auto& g : group_list.value("groups", Json::array()))
+    if (g.contains("preferredVersion"))
+      data.preferred_version[g.value("name", "")] = g["preferredVersion"].value("version", "");
+  for (const auto& list : resource_lists) {
+    if (list.is_discarded()) continue;  // an answer that is not JSON
+    auto found = parse_resource_list(list);
+    data.resources.insert(data.resources.end(), found.begin(), found.end());
+  }
+  return data;
+}
+
 Status Discovery::load(bool refresh) {
   if (loaded_ && !refresh) return {};
+  if (!client_) return {};  // given data: there is no server to read again
   HttpRequest api, apis;
   api.path = "/api";
   apis.path = "/apis";
   api.headers = apis.headers = {{"Accept", kAggregatedAccept}};
-  auto responses = client_.send(std::vector<HttpRequest>{api, apis});
+  auto responses = client_->send(std::vector<HttpRequest>{api, apis});
   for (size_t i = 0; i < 2; ++i)
-    if (!responses[i].ok()) return client_.error(responses[i], "discovering the server's APIs");
+    if (!responses[i].ok()) return client_->error(responses[i], "discovering the server's APIs");
   Json a = Json::parse(responses[0].body, nullptr, false);
   Json b = Json::parse(responses[1].body, nullptr, false);
   if (!is_aggregated(a) || !is_aggregated(b)) return load_legacy();
@@ -107,32 +123,24 @@ Status Discovery::load(bool refresh) {
 
 // Servers before Kubernetes 1.26 answer only the per-group-version documents.
 Status Discovery::load_legacy() {
-  KMESH_ASSIGN_OR_RETURN(auto groups, client_.get_json("/apis", "discovering API groups"));
+  KMESH_ASSIGN_OR_RETURN(auto groups, client_->get_json("/apis", "discovering API groups"));
   std::vector<HttpRequest> requests;
   HttpRequest core;
   core.path = "/api/v1";
   requests.push_back(core);
-  ApiResources data;
-  data.preferred_version[""] = "v1";
-  for (const auto& g : groups.value("groups", Json::array())) {
-    std::string name = g.value("name", "");
-    if (g.contains("preferredVersion"))
-      data.preferred_version[name] = g["preferredVersion"].value("version", "");
+  for (const auto& g : groups.value("groups", Json::array()))
     for (const auto& v : g.value("versions", Json::array())) {
       HttpRequest r;
       r.path = "/apis/" + v.value("groupVersion", "");
       requests.push_back(r);
     }
-  }
-  auto responses = client_.send(requests);
+  auto responses = client_->send(requests);
+  std::vector<Json> lists;
   for (size_t i = 0; i < responses.size(); ++i) {
-    if (!responses[i].ok()) return client_.error(responses[i], "discovering " + requests[i].path);
-    Json list = Json::parse(responses[i].body, nullptr, false);
-    if (list.is_discarded()) continue;
-    auto found = parse_resource_list(list);
-    data.resources.insert(data.resources.end(), found.begin(), found.end());
+    if (!responses[i].ok()) return client_->error(responses[i], "discovering " + requests[i].path);
+    lists.push_back(Json::parse(responses[i].body, nullptr, false));
   }
-  data_ = std::move(data);
+  data_ = parse_legacy_discovery(groups, lists);
   loaded_ = true;
   return {};
 }

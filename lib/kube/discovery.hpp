@@ -40,10 +40,20 @@ Result<ApiResources> parse_aggregated_discovery(const Json& api, const Json& api
 /// Parses a legacy /api/v1 or /apis/GROUP/VERSION APIResourceList into resources.
 std::vector<ResourceInfo> parse_resource_list(const Json& list);
 
+/// Assembles legacy discovery (servers before 1.26): the /apis APIGroupList gives the
+/// preferred versions, the APIResourceLists of /api/v1 and each group version the resources.
+/// A pure function so the fallback can be tested on its documents: no server the tests can
+/// run answers legacy discovery only.
+ApiResources parse_legacy_discovery(const Json& group_list,
+                                    const std::vector<Json>& resource_lists);
+
 /// Lookups over what the server serves.
 class Discovery {
  public:
-  explicit Discovery(Client& client) : client_(client) {}
+  explicit Discovery(Client& client) : client_(&client) {}
+  /// Lookups over documents already parsed, with no server to ask (load() keeps them): tests
+  /// of the lookups feed recorded discovery answers this way instead of faking a server.
+  explicit Discovery(ApiResources data) : data_(std::move(data)), loaded_(true) {}
 
   /// Reads discovery if not read yet, or again when `refresh`.
   Status load(bool refresh = false);
@@ -56,16 +66,10 @@ class Discovery {
   std::optional<ResourceInfo> find_name(const std::string& name);
   bool serves_group(const std::string& group);
 
-  /// For tests and tools that bring their own data.
-  void set(ApiResources data) {
-    data_ = std::move(data);
-    loaded_ = true;
-  }
-
  private:
   Status load_legacy();
 
-  Client& client_;
+  Client* client_ = nullptr;  ///< null: lookups over given data only
   ApiResources data_;
   bool loaded_ = false;
 };

@@ -1,7 +1,10 @@
 #include "tests/integration/harness.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -139,6 +142,35 @@ OwnControlPlane::OwnControlPlane(const std::vector<std::string>& apiserver_flags
 
 OwnControlPlane::~OwnControlPlane() {
   run_program({cluster_script(), "down", dir_});
+}
+
+RefusingPort::RefusingPort() {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;  // any free port
+  socklen_t len = sizeof addr;
+  if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    std::abort();  // no test can go on without a port
+  port_ = ntohs(addr.sin_port);
+}
+
+RefusingPort::~RefusingPort() {
+  ::close(fd_);
+}
+
+std::string RefusingPort::server() const {
+  return "https://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string RefusingPort::kubeconfig() const {
+  return write_file(
+      temp_dir(), "config",
+      "current-context: c\nclusters:\n- name: c\n  cluster:\n    server: " + server() +
+          "\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: c\n"
+          "  context: {cluster: c, user: u}\n");
 }
 
 bool wait_for_default_service_account(const std::string& ns, const std::string& kubeconfig_path) {

@@ -54,6 +54,25 @@ class OwnControlPlane {
   bool ok_ = false;
 };
 
+/// A TCP port on 127.0.0.1 that refuses connections while this object lives: bound but never
+/// listening, so no other program can take it meanwhile. For "the server is unreachable".
+class RefusingPort {
+ public:
+  RefusingPort();
+  ~RefusingPort();
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+  /// https://127.0.0.1:PORT
+  std::string server() const;
+  /// A kubeconfig (in a temporary directory) whose only cluster, "c", is this port, with a
+  /// bearer token user.
+  std::string kubeconfig() const;
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
 /// Waits (up to 30 s) until the controller manager made the namespace's "default"
 /// ServiceAccount: Pods created before it are refused by the ServiceAccount admission.
 bool wait_for_default_service_account(const std::string& ns,

@@ -41,7 +41,7 @@ kube::Environment env_of(std::map<std::string, std::string> vars = {}) {
 }
 
 Outcome run_cli(std::vector<std::string> args, kube::Environment env = env_of(),
-                const std::string& stdin_text = "", kube::ClientOptions options = {}) {
+                const std::string& stdin_text = "") {
   args.insert(args.begin(), "kubectl-mesh");
   std::vector<const char*> argv;
   for (const auto& a : args)
@@ -49,8 +49,7 @@ Outcome run_cli(std::vector<std::string> args, kube::Environment env = env_of(),
   std::istringstream in(stdin_text);
   std::ostringstream out, err;
   Streams streams{in, out, err};
-  int code =
-      run(static_cast<int>(argv.size()), argv.data(), streams, std::move(env), std::move(options));
+  int code = run(static_cast<int>(argv.size()), argv.data(), streams, std::move(env));
   return {code, out.str(), err.str()};
 }
 
@@ -261,110 +260,8 @@ TEST(Help, GoesToStdoutWithExitZero) {
   EXPECT_NE(o.out.find("kubectl mesh apply -f manifests/"), std::string::npos) << o.out;
 }
 
-// ---- talking to a (fake) server ----
-
-class FakeServer : public kube::HttpTransport {
- public:
-  explicit FakeServer(std::map<std::string, kube::HttpResponse> answers,
-                      std::vector<std::string>* methods = nullptr)
-      : answers_(std::move(answers)), methods_(methods) {}
-  std::vector<kube::HttpResponse> perform(const std::vector<kube::HttpRequest>& requests) override {
-    std::vector<kube::HttpResponse> out;
-    for (const auto& r : requests) {
-      if (methods_) methods_->push_back(r.method);
-      auto it = answers_.find(r.path);
-      kube::HttpResponse resp;
-      resp.status = 404;
-      out.push_back(it == answers_.end() ? resp : it->second);
-    }
-    return out;
-  }
-
- private:
-  std::map<std::string, kube::HttpResponse> answers_;
-  std::vector<std::string>* methods_;
-};
-
-kube::ClientOptions serving(std::map<std::string, kube::HttpResponse> answers) {
-  kube::ClientOptions options;
-  options.make_transport = [answers](kube::TransportSettings) {
-    return std::make_unique<FakeServer>(answers);
-  };
-  return options;
-}
-
-kube::HttpResponse answer(long status, const std::string& body) {
-  kube::HttpResponse r;
-  r.status = status;
-  r.body = body;
-  return r;
-}
-
-class WithKubeconfig : public ::testing::Test {
- protected:
-  void SetUp() override {
-    config = dir.write("config",
-                       "current-context: c\nclusters:\n- name: c\n  cluster:\n"
-                       "    server: https://10.0.0.1:6443\nusers:\n- name: u\n  user:\n"
-                       "    token: t\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
-  }
-  TempDir dir;
-  std::string config;
-};
-
-TEST_F(WithKubeconfig, VersionAsksTheServer) {
-  auto options = serving({{"/version", answer(200, R"({"gitVersion": "v1.33.1"})")}});
-  Outcome o = run_cli({"version", "--kubeconfig", config}, env_of(), "", options);
-  ASSERT_EQ(o.code, 0) << show(o);
-  EXPECT_NE(o.out.find("Server Version: v1.33.1\n"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("Istio in cluster: not installed\n"), std::string::npos) << o.out;
-}
-
-TEST_F(WithKubeconfig, AnUnreachableServerExitsOne) {
-  kube::HttpResponse refused;
-  refused.failure = kube::TransportFailure::kConnect;
-  refused.transport_error = "Connection refused";
-  auto options = serving({{"/version", refused}});
-  Outcome o = run_cli({"version"}, env_of({{"KUBECONFIG", config}}), "", options);
-  EXPECT_EQ(o.code, 1) << show(o);
-  EXPECT_EQ(o.err,
-            "error: reading the server version: cannot connect to https://10.0.0.1:6443 (kubeconfig"
-            " cluster \"c\"): Connection refused; is the cluster running and the kubeconfig"
-            " current?\n");
-}
-
-TEST_F(WithKubeconfig, AForbiddenAnswerExitsOne) {
-  auto options = serving({{"/version", answer(403, R"({"kind": "Status", "reason": "Forbidden",
-      "message": "forbidden: User \"u\" cannot get path \"/version\""})")}});
-  Outcome o = run_cli({"version", "--kubeconfig", config}, env_of(), "", options);
-  EXPECT_EQ(o.code, 1) << show(o);
-  EXPECT_EQ(o.err,
-            "error: reading the server version: forbidden: User \"u\" cannot get path"
-            " \"/version\" (Forbidden)\n");
-}
-
-// kubectl's bare --dry-run is a deprecated "client"; here it must name its mode, and it
-// must never mean "change the cluster".
-TEST_F(WithKubeconfig, BareDryRunChangesNothing) {
-  std::vector<std::string> methods;
-  kube::ClientOptions options;
-  options.make_transport = [&methods](kube::TransportSettings) {
-    auto read = [](const std::string& name) {
-      return answer(200, read_file(testdata("discovery/" + name)).text);
-    };
-    return std::make_unique<FakeServer>(
-        std::map<std::string, kube::HttpResponse>{{"/api", read("api.json")},
-                                                  {"/apis", read("apis.json")}},
-        &methods);
-  };
-  Outcome o =
-      run_cli({"apply", "-f", kGood, "--kubeconfig", config, "--dry-run"}, env_of(), "", options);
-  for (const auto& m : methods)
-    EXPECT_EQ(m, "GET") << show(o);
-  EXPECT_EQ(o.code, 2) << show(o);
-  EXPECT_EQ(o.err.substr(0, o.err.find('\n')), "error: --dry-run: 1 required TEXT missing")
-      << show(o);
-}
+// What needs a server (version against it, an unreachable or refusing server, bare
+// --dry-run with a cluster at hand) is in tests/integration/cli_test.cpp.
 
 TEST(Logging, RunLeavesNoLoggerPointingAtItsStreams) {
   // -v points the process-wide logger at this run's stderr, which is gone once run returns.

@@ -1,5 +1,6 @@
-// lib/kube/discovery: aggregated discovery parsing and the lookups commands make, on a
-// recorded /api and /apis answer; REST paths (lib/kube/paths).
+// lib/kube/discovery: aggregated and legacy discovery parsing and the lookups commands make,
+// on a recorded /api and /apis answer; REST paths (lib/kube/paths). No server, real or fake:
+// loading discovery from one is tested in tests/integration/discovery_test.cpp.
 
 #include "lib/kube/discovery.hpp"
 
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "lib/core/strings.hpp"
-#include "lib/kube/client.hpp"
 #include "lib/kube/paths.hpp"
 #include "tests/unit/test_files.hpp"
 
@@ -24,66 +24,17 @@ Json fixture(const std::string& name) {
   return Json::parse(file.text);
 }
 
-/// Answers requests from a table of path -> response, and records what was asked.
-class FakeTransport : public HttpTransport {
- public:
-  FakeTransport(std::map<std::string, HttpResponse> answers, std::vector<HttpRequest>* sent)
-      : answers_(std::move(answers)), sent_(sent) {}
-  std::vector<HttpResponse> perform(const std::vector<HttpRequest>& requests) override {
-    std::vector<HttpResponse> out;
-    for (const auto& r : requests) {
-      sent_->push_back(r);
-      auto it = answers_.find(r.path);
-      if (it != answers_.end()) {
-        out.push_back(it->second);
-      } else {
-        HttpResponse missing;
-        missing.status = 404;
-        out.push_back(missing);
-      }
-    }
-    return out;
-  }
-
- private:
-  std::map<std::string, HttpResponse> answers_;
-  std::vector<HttpRequest>* sent_;
-};
-
-HttpResponse ok(const std::string& body) {
-  HttpResponse r;
-  r.status = 200;
-  r.body = body;
-  return r;
-}
-
-std::unique_ptr<Client> fake_client(std::map<std::string, HttpResponse> answers,
-                                    std::vector<HttpRequest>* sent) {
-  RestConfig rc;
-  rc.server = "https://127.0.0.1:6443";
-  rc.cluster_name = "test";
-  ClientOptions options;
-  options.make_transport = [answers, sent](TransportSettings) {
-    return std::make_unique<FakeTransport>(answers, sent);
-  };
-  options.env.getenv = [](const std::string&) { return std::nullopt; };
-  auto client = Client::connect(rc, options);
-  EXPECT_TRUE(client.ok());
-  return std::move(client).value();
-}
-
+// Lookups over the recorded answers, as a command makes them once discovery is loaded.
+// Loading itself (the requests, their count, failures) is tested against the real server
+// in tests/integration/discovery_test.cpp.
 class Lookups : public ::testing::Test {
  protected:
   void SetUp() override {
-    client = fake_client({}, &sent);
-    discovery = std::make_unique<Discovery>(*client);
     auto data = parse_aggregated_discovery(fixture("api.json"), fixture("apis.json"));
     ASSERT_TRUE(data.ok()) << data.error().message;
-    discovery->set(std::move(data).value());
+    discovery = std::make_unique<Discovery>(std::move(data).value());
   }
 
-  std::vector<HttpRequest> sent;
-  std::unique_ptr<Client> client;
   std::unique_ptr<Discovery> discovery;
 };
 
@@ -305,65 +256,28 @@ TEST(ParseResourceList, ReadsALegacyGroupVersion) {
   EXPECT_FALSE(core[0].namespaced);
 }
 
-// ---- loading through the client ----
-
-TEST(DiscoveryLoad, AsksForAggregatedDiscoveryOnce) {
-  std::vector<HttpRequest> sent;
-  auto client = fake_client(
-      {{"/api", ok(fixture("api.json").dump())}, {"/apis", ok(fixture("apis.json").dump())}},
-      &sent);
-  Discovery d(*client);
-  ASSERT_TRUE(d.load().ok());
-  ASSERT_TRUE(d.load().ok());
-  ASSERT_EQ(sent.size(), 2u);
-  for (const auto& r : sent) {
-    std::string accept;
-    for (const auto& [name, value] : r.headers)
-      if (name == "Accept") accept = value;
-    EXPECT_EQ(
-        accept,
-        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
-  }
-  EXPECT_TRUE(d.find_name("vs"));
-  ASSERT_TRUE(d.load(/*refresh=*/true).ok());
-  EXPECT_EQ(sent.size(), 4u);
-}
-
-TEST(DiscoveryLoad, FallsBackToLegacyDiscovery) {
-  std::vector<HttpRequest> sent;
-  auto client = fake_client(
-      {{"/api", ok(R"({"kind": "APIVersions", "versions": ["v1"]})")},
-       {"/apis", ok(R"({"kind": "APIGroupList", "groups": [{"name": "apps",
-                        "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                        "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]})")},
-       {"/api/v1",
-        ok(R"({"groupVersion": "v1", "resources": [{"name": "pods", "singularName": "pod",
-                          "namespaced": true, "kind": "Pod", "shortNames": ["po"]}]})")},
-       {"/apis/apps/v1", ok(R"({"groupVersion": "apps/v1", "resources": [{"name": "deployments",
-                                "singularName": "deployment", "namespaced": true, "kind": "Deployment"}]})")}},
-      &sent);
-  Discovery d(*client);
-  auto st = d.load();
-  ASSERT_TRUE(st.ok()) << st.error().message;
+// The fallback for servers without aggregated discovery (before Kubernetes 1.26) is tested
+// on its documents only: the real control plane of the integration tests (1.33+) always
+// answers aggregated discovery, so no test can make Discovery::load take that path.
+TEST(ParseLegacyDiscovery, AssemblesTheGroupListAndTheResourceLists) {
+  Json groups = Json::parse(R"({"kind": "APIGroupList", "groups": [{"name": "apps",
+      "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+      "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]})");
+  std::vector<Json> lists = {
+      Json::parse(R"({"groupVersion": "v1", "resources": [{"name": "pods", "singularName": "pod",
+          "namespaced": true, "kind": "Pod", "shortNames": ["po"]}]})"),
+      Json::parse("not json", nullptr, false),  // skipped, as an unreadable answer is
+      Json::parse(R"({"groupVersion": "apps/v1", "resources": [{"name": "deployments",
+          "singularName": "deployment", "namespaced": true, "kind": "Deployment"}]})")};
+  Discovery d(parse_legacy_discovery(groups, lists));
+  ASSERT_TRUE(d.load().ok());  // given data: nothing to read
   ASSERT_TRUE(d.find_name("po"));
+  EXPECT_EQ(d.find_name("po")->api_version(), "v1");
+  ASSERT_TRUE(d.find_name("deployments.apps"));
   EXPECT_EQ(d.find_name("deployments.apps")->api_version(), "apps/v1");
+  EXPECT_TRUE(d.serves_group(""));
   EXPECT_TRUE(d.serves_group("apps"));
-}
-
-TEST(DiscoveryLoad, AFailureNamesWhatWasBeingDone) {
-  std::vector<HttpRequest> sent;
-  HttpResponse refused;
-  refused.failure = TransportFailure::kConnect;
-  refused.transport_error = "Connection refused";
-  auto client = fake_client({{"/api", refused}, {"/apis", refused}}, &sent);
-  Discovery d(*client);
-  auto st = d.load();
-  ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, ErrorKind::kCluster);
-  EXPECT_EQ(st.error().message,
-            "discovering the server's APIs: cannot connect to https://127.0.0.1:6443 (kubeconfig"
-            " cluster \"test\"): Connection refused; is the cluster running and the kubeconfig"
-            " current?");
+  EXPECT_FALSE(d.serves_group("batch"));
 }
 
 // ---- REST paths ----
