@@ -35,7 +35,23 @@ struct ComponentFiles {
   std::string prefix;
   bool enabled;
   bool autoscaled;
+  std::string values;  ///< the prefix of its values ("pilot", "gateways.ingress"), if any
 };
+
+// The replicas a component keeps at the least: the autoscaler's minimum, else its count.
+long min_replicas(const Values& v, const ComponentFiles& c) {
+  auto it = v.find(c.values + (c.autoscaled ? ".autoscaleMin" : ".replicaCount"));
+  return it != v.end() && it->second.is_number_integer() ? it->second.get<long>() : 1;
+}
+
+// Whether a manifest file belongs in the plan for this component's values. As Istio does,
+// a PodDisruptionBudget only over more than one replica: over a single one (minAvailable 1)
+// it forbids every voluntary eviction, so a node drain would never finish.
+bool wanted(const std::string& path, const ComponentFiles& c, const Values& v) {
+  if (ends_with(path, "/hpa.yaml")) return c.autoscaled;
+  if (ends_with(path, "/pdb.yaml")) return min_replicas(v, c) > 1;
+  return true;
+}
 
 bool is_shared_file(const std::string& path) {
   return starts_with(path, "manifests/base/") || starts_with(path, "manifests/crds/") ||
@@ -182,21 +198,18 @@ Result<InstallPlan> render_plan(const std::string& profile, Values values) {
   plan.values = std::move(values);
   const Values& v = plan.values;
   std::vector<ComponentFiles> components = {
-      {"base", "manifests/base/", true, false},
-      {"base", "manifests/crds/", true, false},
-      {"istiod", "manifests/istiod/", true, flag(v, "pilot.autoscaleEnabled")},
+      {"base", "manifests/base/", true, false, ""},
+      {"base", "manifests/crds/", true, false, ""},
+      {"istiod", "manifests/istiod/", true, flag(v, "pilot.autoscaleEnabled"), "pilot"},
       {"ingress-gateway", "manifests/gateways/ingress/", flag(v, "gateways.ingress.enabled"),
-       flag(v, "gateways.ingress.autoscaleEnabled")},
+       flag(v, "gateways.ingress.autoscaleEnabled"), "gateways.ingress"},
       {"egress-gateway", "manifests/gateways/egress/", flag(v, "gateways.egress.enabled"),
-       flag(v, "gateways.egress.autoscaleEnabled")},
+       flag(v, "gateways.egress.autoscaleEnabled"), "gateways.egress"},
   };
   for (const auto& c : components) {
     if (!c.enabled) continue;
-    for (const EmbeddedFile* f : embedded_under(c.prefix)) {
-      std::string name = f->path;
-      if (!c.autoscaled && ends_with(name, "/hpa.yaml")) continue;
-      KMESH_TRY(add_file(plan, *f, c.component));
-    }
+    for (const EmbeddedFile* f : embedded_under(c.prefix))
+      if (wanted(f->path, c, v)) KMESH_TRY(add_file(plan, *f, c.component));
     drop_replicas_under_hpa(plan, c.component, c.autoscaled);
   }
   std::string ns = v.at("istioNamespace").get<std::string>();

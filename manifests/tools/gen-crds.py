@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates manifests/crds/*.yaml: the 14 Istio CustomResourceDefinitions kubectl-mesh installs.
+"""Generates manifests/crds/*.yaml: the 15 Istio CustomResourceDefinitions kubectl-mesh installs.
 
 Usage: python3 manifests/tools/gen-crds.py [OUTPUT_DIR]   (needs PyYAML; default: ../crds)
 
@@ -590,6 +590,9 @@ KINDS = [
     dict(group="telemetry.istio.io", kind="Telemetry", plural="telemetries", short=["telemetry"],
          versions=["v1", "v1alpha1"], storage="v1alpha1", columns=[AGE], spec=None),
     dict(group="extensions.istio.io", kind="WasmPlugin", plural="wasmplugins", short=[],
+         versions=["v1alpha1"], storage="v1alpha1", columns=[AGE], spec=None, spec_required=True),
+    # New in Istio 1.31: WebAssembly or Lua filters for the proxy.
+    dict(group="extensions.istio.io", kind="TrafficExtension", plural="trafficextensions", short=[],
          versions=["v1alpha1"], storage="v1alpha1", columns=[AGE], spec=None, spec_required=True),
 ]
 

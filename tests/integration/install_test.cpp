@@ -13,6 +13,9 @@
 namespace kmesh::testing {
 namespace {
 
+// The CustomResourceDefinitions of Istio 1.31 that every profile installs (manifests/crds).
+constexpr size_t kIstioCrds = 15;
+
 class Install : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { plane_ = new OwnControlPlane(); }
@@ -152,7 +155,7 @@ TEST_F(Install, EachProfileInstallsWithEveryObjectLabelledAndCrdsEstablished) {
     EXPECT_EQ(verify.code, 0) << profile << ": " << verify.out << verify.err;
   }
   Json crds = kc_json({"get", "crd", "-l", "kubectl-mesh.dev/component=base"});
-  ASSERT_EQ(crds["items"].size(), 14u);
+  ASSERT_EQ(crds["items"].size(), kIstioCrds);
   for (const auto& crd : crds["items"]) {
     bool established = false;
     for (const auto& c : crd["status"]["conditions"])
@@ -293,7 +296,7 @@ TEST_F(Install, SecondRevisionInstallsBesideTheFirstAndLeavesItWhenRemoved) {
   EXPECT_FALSE(has(labelled("mutatingwebhookconfigurations"), "istio-revision-tag-prod"))
       << "tag left behind";
   EXPECT_TRUE(has(labelled("deployments"), "istiod"));
-  EXPECT_EQ(labelled("crd").size(), 14u) << "shared CRDs must stay while a revision remains";
+  EXPECT_EQ(labelled("crd").size(), kIstioCrds) << "shared CRDs must stay while a revision remains";
   Output verify = run({"verify-install"});
   EXPECT_EQ(verify.code, 0) << verify.out;
 }
@@ -329,7 +332,7 @@ TEST_F(Install, UninstallRemovesEverythingLabelledPurgeRemovesCrdsAndReinstallWo
                            "clusterroles", "clusterrolebindings", "mutatingwebhookconfigurations",
                            "validatingwebhookconfigurations", "namespaces"})
     EXPECT_TRUE(labelled(kind).empty()) << kind << " left behind";
-  EXPECT_EQ(labelled("crd").size(), 14u) << "CRDs go only with --purge";
+  EXPECT_EQ(labelled("crd").size(), kIstioCrds) << "CRDs go only with --purge";
 
   Output purge = run({"uninstall", "--purge", "-y"});
   ASSERT_EQ(purge.code, 0) << purge.err;
