@@ -53,7 +53,10 @@ class Context {
   /// Whether NO_COLOR is unset and stdout is a terminal.
   bool use_color() const;
   /// Progress of a long operation on stderr (a status line rewritten on a terminal).
-  Progress progress() { return Progress(io.err, io.err_is_terminal, io.err_columns); }
+  /// With -v, log lines share stderr, so the status is not rewritten in place there.
+  Progress progress() {
+    return Progress(io.err, io.err_is_terminal && flags.verbosity == 0, io.err_columns);
+  }
 
  private:
   kube::ClientOptions client_options_;

@@ -6,6 +6,10 @@ namespace {
 // Carriage return, then "erase to the end of the line" (ECMA-48 EL).
 constexpr const char* kRewriteLine = "\r\x1b[K";
 
+// Below this width a status and its seconds cannot fit on one line; a wrapped line cannot
+// be rewritten, so such a terminal gets plain lines.
+constexpr int kMinColumns = 20;
+
 bool is_continuation_byte(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
@@ -26,7 +30,7 @@ std::string fit_to_columns(const std::string& text, int columns) {
 
 Progress::Progress(std::ostream& out, bool terminal, int columns, Clock clock)
     : out_(out),
-      terminal_(terminal),
+      terminal_(terminal && (columns <= 0 || columns >= kMinColumns)),
       columns_(columns > 0 ? columns : 80),
       clock_(std::move(clock)) {}
 

@@ -309,7 +309,8 @@ class CurlTransport : public HttpTransport {
     for (size_t i : waiting) {
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(slots[i].not_before - now);
       if (until.count() <= 0) {
-        if (active < settings_.max_in_flight) return 0;  // room for it: start it now
+        // Room for it: start it now (but nothing starts once interrupted).
+        if (active < settings_.max_in_flight && !interrupted()) return 0;
         continue;
       }
       wait = std::min<long>(wait, until.count());

@@ -40,7 +40,6 @@ std::string dry_run_query(kube::DryRun d) {
   return d == kube::DryRun::kServer ? "&dryRun=All" : "";
 }
 
-// Writes the label changes in parallel; returns the namespaces as the server answered.
 // "VERB done/total NOUN" for send_in_chunks.
 std::function<void(size_t, size_t)> count_reporter(
     const std::function<void(const std::string&)>& status, const std::string& verb,
@@ -50,6 +49,7 @@ std::function<void(size_t, size_t)> count_reporter(
   };
 }
 
+// Writes the label changes in parallel; returns the namespaces as the server answered.
 Status write_labels(kube::Client& client, std::vector<NamespaceChange>& changes,
                     kube::DryRun dry_run, const std::function<void(const std::string&)>& status) {
   std::vector<kube::HttpRequest> requests;

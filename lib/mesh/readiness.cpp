@@ -129,6 +129,15 @@ Status wait_for_deployments(kube::Client& client, kube::Discovery& discovery,
     }
     tick();
     std::this_thread::sleep_for(std::chrono::seconds(1));
+    // Checked here, before the next poll's requests: once interrupted, the transport sends
+    // nothing more, so the explanations above could not be read either.
+    if (interrupted()) {
+      std::vector<std::string> names;
+      for (const auto& d : unready)
+        names.push_back(kube::namespace_of(d) + "/" + kube::name_of(d));
+      return cluster_error("interrupted while waiting for Deployments; not Available yet: " +
+                           join(names, ", "));
+    }
   }
 }
 

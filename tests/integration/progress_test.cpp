@@ -80,7 +80,10 @@ TEST(Progress, AWaitOnATerminalRewritesOneStatusLine) {
       << "the status is rewritten at each poll:\n"
       << r.err;
   EXPECT_NE(r.err.find("(0s)"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("timed out after 3s waiting for Deployments"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\r\x1b[Kerror: timed out after 3s waiting for Deployments"),
+            std::string::npos)
+      << "the status line is erased before the error:\n"
+      << r.err;
   for (const auto& line : split(replace_all(r.err, "\r", "\n"), '\n'))
     if (line.find(kWaitStatus) != std::string::npos)
       EXPECT_LT(columns_of(line), 100u) << "a status line wider than the terminal: " << line;

@@ -81,6 +81,15 @@ TEST(Progress, TheStatusNeverWrapsOnANarrowTerminal) {
   EXPECT_EQ(err.str(), "\r\x1b[K3/12 Deployme… (0s)\r\x1b[K");
 }
 
+TEST(Progress, ATerminalTooNarrowForAStatusGetsPlainLines) {
+  std::ostringstream err;
+  {
+    Progress p(err, true, 12);
+    p.status("1/2 Deployments Available");
+  }
+  EXPECT_EQ(err.str(), "1/2 Deployments Available\n");
+}
+
 TEST(Progress, DestroyingItClearsAStatusLeftOnTheTerminal) {
   std::ostringstream err;
   { Progress(err, true).status("x"); }
