@@ -428,6 +428,9 @@ void write_scalar(Writer& w, const Json& v, int ind, Context ctx) {
             : resolves_to_non_string(s)       ? kDouble
                                               : kPlain;
   if (key && a.multiline) style = kDouble;
+  // goyaml writes a key named "<<" plain, and every YAML 1.1 reader (goyaml too) reads that
+  // back as a merge key: quoted, the key survives. (Found by the yaml_load fuzz target.)
+  if (key && s == "<<") style = kDouble;
   if (style == kPlain && (!a.plain_allowed || (s.empty() && key))) style = kSingle;
   if (style == kSingle && !a.single_allowed) style = kDouble;
   if (style == kLiteral && (!a.block_allowed || key)) style = kDouble;

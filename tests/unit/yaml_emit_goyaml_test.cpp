@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "lib/yaml/emit.hpp"
+#include "lib/yaml/parse.hpp"
 
 namespace kmesh::yaml {
 namespace {
@@ -45,6 +46,21 @@ INSTANTIATE_TEST_SUITE_P(
         // empty collections, nested lists, null
         GoyamlCase{R"({"a":[[1,2],[],{},{"k":null}]})",
                    "a:\n- - 1\n  - 2\n- []\n- {}\n- k: null\n"}));
+
+// A key "<<" (a tagged or quoted one in the input) must not come back as a merge key. The
+// input is the yaml_load fuzz target's crash; as a value, "<<" stays plain as goyaml has it.
+TEST(EmitGoyaml, AKeyNamedMergeIsQuotedSoItReadsBackAsAKey) {
+  auto docs = parse_documents("!!styes---nchO<<: r\\xs", "crash");
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  ASSERT_EQ(docs->size(), 1u);
+  const Json& value = docs->front().value;
+  std::string text = emit_goyaml(value);
+  EXPECT_EQ(text.rfind("\"<<\": ", 0), 0u) << text;
+  auto back = parse_single(text, "emitted");
+  ASSERT_TRUE(back.ok()) << back.error().message << "\n" << text;
+  EXPECT_EQ(back->value, value);
+  EXPECT_EQ(emit_goyaml(Json{{"k", "<<"}}), "k: <<\n");
+}
 
 TEST(EmitGoyaml, FoldsLongPlainScalarsAt80Columns) {
   std::string words;
