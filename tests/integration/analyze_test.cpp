@@ -16,12 +16,6 @@ namespace {
 
 namespace corpus = analyze_corpus;
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 Output mesh_as_admin(std::vector<std::string> args) {
   args.insert(args.begin(), {"--kubeconfig", kubeconfig()});
   return mesh(args);

@@ -50,12 +50,6 @@ std::string slurp(const std::string& path) {
   return buf.str();
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 // Inputs too big to commit, written on demand.
 std::string generate(const std::string& name) {
   std::string dir = temp_dir();

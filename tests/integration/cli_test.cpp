@@ -39,17 +39,8 @@ TEST(WithKubeconfig, VersionAsksTheServer) {
 
 TEST(WithKubeconfig, AnUnreachableServerExitsOne) {
   RefusingPort port;
-  Output o = mesh({"--kubeconfig", port.kubeconfig(), "version"});
-  EXPECT_EQ(o.code, 1) << show(o);
-  EXPECT_EQ(o.out, "");
-  // Between the two: libcurl's words for the refused connection.
-  std::string prefix = "error: reading the server version: cannot connect to " + port.server() +
-                       " (kubeconfig cluster \"c\"): ";
-  std::string suffix = "; is the cluster running and the kubeconfig current?\n";
-  EXPECT_TRUE(starts_with(o.err, prefix)) << o.err;
-  EXPECT_TRUE(ends_with(o.err, suffix)) << o.err;
-  EXPECT_GT(o.err.size(), prefix.size() + suffix.size()) << o.err;
-  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  port.expect_cannot_connect(mesh({"--kubeconfig", port.kubeconfig(), "version"}),
+                             "reading the server version");
 }
 
 // restricted.kubeconfig may only read in restricted-ns; a write there is refused by RBAC.

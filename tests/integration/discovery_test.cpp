@@ -97,15 +97,8 @@ TEST(DiscoveryLoad, AFailureNamesWhatWasBeingDone) {
   std::string file = write_file(temp_dir(), "cm.yaml",
                                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
                                 "  namespace: default\n");
-  Output o = mesh({"--kubeconfig", port.kubeconfig(), "apply", "-f", file});
-  EXPECT_EQ(o.code, 1) << show(o);
-  // Between the two: libcurl's words for the refused connection.
-  std::string prefix = "error: discovering the server's APIs: cannot connect to " + port.server() +
-                       " (kubeconfig cluster \"c\"): ";
-  std::string suffix = "; is the cluster running and the kubeconfig current?\n";
-  EXPECT_TRUE(starts_with(o.err, prefix)) << o.err;
-  EXPECT_TRUE(ends_with(o.err, suffix)) << o.err;
-  EXPECT_GT(o.err.size(), prefix.size() + suffix.size()) << o.err;
+  port.expect_cannot_connect(mesh({"--kubeconfig", port.kubeconfig(), "apply", "-f", file}),
+                             "discovering the server's APIs");
 }
 
 }  // namespace

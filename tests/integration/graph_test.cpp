@@ -57,12 +57,6 @@ std::string read_file(const std::string& path) {
   return buf.str();
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 // The bookstore's mesh overlay as our engine renders it, in a namespace of the test's own.
 std::string bookstore_yaml(const std::string& ns = "bookstore-servicemesh") {
   kustomize::DiskFileSource files;

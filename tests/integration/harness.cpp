@@ -2,12 +2,14 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -185,6 +187,26 @@ bool wait_for_default_service_account(const std::string& ns, const std::string& 
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+void RefusingPort::expect_cannot_connect(const Output& o, const std::string& what) const {
+  EXPECT_EQ(o.code, 1) << o.err;
+  EXPECT_EQ(o.out, "");
+  // Between the two: libcurl's words for the refused connection.
+  std::string prefix =
+      "error: " + what + ": cannot connect to " + server() + " (kubeconfig cluster \"c\"): ";
+  std::string suffix = "; is the cluster running and the kubeconfig current?\n";
+  EXPECT_EQ(o.err.rfind(prefix, 0), 0u) << o.err;
+  EXPECT_TRUE(o.err.size() > prefix.size() + suffix.size() &&
+              o.err.compare(o.err.size() - suffix.size(), suffix.size(), suffix) == 0)
+      << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
 }
 
 }  // namespace kmesh::testing

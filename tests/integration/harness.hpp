@@ -56,6 +56,9 @@ class OwnControlPlane {
 
 /// A TCP port on 127.0.0.1 that refuses connections while this object lives: bound but never
 /// listening, so no other program can take it meanwhile. For "the server is unreachable".
+/// TEXT with every FROM replaced by TO.
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
+
 class RefusingPort {
  public:
   RefusingPort();
@@ -67,6 +70,9 @@ class RefusingPort {
   /// A kubeconfig (in a temporary directory) whose only cluster, "c", is this port, with a
   /// bearer token user.
   std::string kubeconfig() const;
+  /// Checks the one-line error a command gets from it: "error: WHAT: cannot connect to
+  /// SERVER (kubeconfig cluster "c"): <libcurl's words>; is the cluster running ...".
+  void expect_cannot_connect(const Output& o, const std::string& what) const;
 
  private:
   int fd_ = -1;

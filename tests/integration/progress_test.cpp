@@ -54,12 +54,6 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
-}
-
 // The columns a line of terminal output takes: code points, without the erase-line sequence.
 size_t columns_of(const std::string& line) {
   size_t n = 0;
